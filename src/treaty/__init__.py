@@ -1,0 +1,1 @@
+"""treaty: keep HTTP APIs honest to their OpenAPI contract."""

@@ -1,0 +1,5 @@
+"""``python -m treaty``."""
+
+from treaty.cli import main
+
+main()
