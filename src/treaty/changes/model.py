@@ -87,10 +87,10 @@ class Aspect(StrEnum):
     UNEVALUATED_PROPERTIES = "unevaluatedProperties"
     READ_ONLY = "readOnly"
     WRITE_ONLY = "writeOnly"
+    # bounds: before/after are {"value": number, "exclusive": bool} or None (no bound);
+    # 3.0 boolean and 3.1 numeric exclusive forms are one notion
     MINIMUM = "minimum"
     MAXIMUM = "maximum"
-    EXCLUSIVE_MINIMUM = "exclusiveMinimum"
-    EXCLUSIVE_MAXIMUM = "exclusiveMaximum"
     MULTIPLE_OF = "multipleOf"
     MIN_LENGTH = "minLength"
     MAX_LENGTH = "maxLength"
@@ -173,6 +173,10 @@ class Change:
     scope: Scope = Scope.OPERATION
     operations: tuple[OperationKey, ...] = ()
     name: str | None = None  # parameter / property / media type / status code / scheme
+    # the container inside the operation, for messages: "query:limit" for a parameter,
+    # "application/json" for a request body, "200 application/json" for a response body,
+    # "200 X-Rate-Limit" for a response header; None for operation-level changes
+    parent: str | None = None
     before: JSONValue = None
     after: JSONValue = None
     flags: frozenset[Flag] = field(default_factory=frozenset)

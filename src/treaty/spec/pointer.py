@@ -1,0 +1,62 @@
+"""RFC 6901 JSON pointers and local ``$ref`` resolution over a loaded JSON tree."""
+
+from __future__ import annotations
+
+from treaty.changes.model import JSONValue
+from treaty.errors import ErrorKind, SpecError
+
+
+def escape(token: str) -> str:
+    """Escape one reference token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    """Append reference tokens to a pointer: ``join("#/paths", "/pets")`` -> ``#/paths/~1pets``."""
+    return pointer + "".join("/" + escape(str(token)) for token in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    """The unescaped tokens of a ``#/a/b`` or ``/a/b`` pointer."""
+    body = pointer[1:] if pointer.startswith("#") else pointer
+    if not body:
+        return []
+    if not body.startswith("/"):
+        raise SpecError(f"malformed JSON pointer {pointer!r}", kind=ErrorKind.REF)
+    return [unescape(token) for token in body[1:].split("/")]
+
+
+def resolve(root: JSONValue, pointer: str) -> JSONValue:
+    """The value at ``pointer`` (``#/components/schemas/Pet``) inside ``root``."""
+    node = root
+    for token in split(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise SpecError(f"$ref {pointer!r} points at nothing", kind=ErrorKind.REF)
+    return node
+
+
+def deref(root: JSONValue, node: JSONValue, pointer: str) -> tuple[JSONValue, str]:
+    """Follow a chain of local ``$ref`` objects from ``node`` to the value they name.
+
+    Returns the target and its pointer. A chain that loops back on itself (``A -> B -> A`` with
+    nothing else in between) is an error; recursion *through* schemas is legal and is handled by
+    the callers' memoisation, not here.
+    """
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = str(node["$ref"])
+        if not ref.startswith("#"):
+            raise SpecError(f"unresolved external $ref {ref!r}", kind=ErrorKind.REF)
+        if ref in seen:
+            raise SpecError(f"$ref cycle with no content at {ref!r}", kind=ErrorKind.REF)
+        seen.add(ref)
+        node, pointer = resolve(root, ref), ref
+    return node, pointer
