@@ -1,0 +1,191 @@
+"""Build the typed :class:`Spec` from a loaded document (OpenAPI 3.0, 3.1 or Swagger 2.0)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from treaty.changes.model import JSONObject, JSONValue, OperationKey
+from treaty.errors import SpecError
+from treaty.sources.document import Document
+from treaty.spec import content, swagger
+from treaty.spec.dialect import Dialect, dialect_of
+from treaty.spec.document import Info, Operation, RequestBody, SecurityRequirement, Server, Spec
+from treaty.spec.parameters import (
+    SWAGGER_BODY_LOCATIONS,
+    RawParameter,
+    build_parameter,
+    build_swagger_parameter,
+    merged,
+    raw_parameters,
+)
+from treaty.spec.pointer import join
+from treaty.spec.security import requirements, schemes, swagger_schemes
+from treaty.spec.shape import entries, field, flag, mapping, resolved, sequence, strings, text
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_TEMPLATE_PARAMETER = re.compile(r"\{([^{}/]*)\}")
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def template(path: str) -> tuple[str, tuple[str, ...]]:
+    """A path with parameter names blanked (``/pets/{}``) and the names in order."""
+    return _TEMPLATE_PARAMETER.sub("{}", path), tuple(_TEMPLATE_PARAMETER.findall(path))
+
+
+def build(document: Document) -> Spec:
+    """Build the Spec of ``document``; a wrong shape is a SpecError naming its pointer."""
+    try:
+        return _build(document.root, document.name)
+    except SpecError as exc:
+        exc.where = exc.where or document.name
+        raise
+    except RecursionError:
+        raise SpecError("document nested too deeply", where=document.name) from None
+
+
+def _build(root: JSONObject, name: str) -> Spec:
+    dialect = dialect_of(root)
+    info = field(root, "info", "#") or {}
+    components = field(root, "components", "#") or {}
+    if dialect is Dialect.SWAGGER_2:
+        servers = swagger.servers(root)
+        security_schemes = swagger_schemes(root.get("securityDefinitions"), "#/securityDefinitions")
+    else:
+        servers = _servers(root.get("servers"), "#/servers")
+        security_schemes = schemes(
+            root, components.get("securitySchemes"), "#/components/securitySchemes"
+        )
+    security = requirements(root.get("security") or [], "#/security")
+    builder = _OperationBuilder(root, dialect, security, servers)
+    for path, item, where in entries(root.get("paths") or {}, "#/paths"):
+        if not path.startswith("x-"):
+            builder.add_path(path, item, where)
+    return Spec(
+        name=name,
+        dialect=dialect,
+        info=Info(
+            title=text(info, "title", "#/info"),
+            version=text(info, "version", "#/info"),
+            pointer="#/info",
+        ),
+        operations=builder.operations,
+        security_schemes=security_schemes,
+        security=security,
+        servers=servers,
+        root=root,
+    )
+
+
+def _servers(node: JSONValue, pointer: str) -> tuple[Server, ...]:
+    found = []
+    for index, item in enumerate(sequence(node or [], pointer)):
+        where = join(pointer, index)
+        server = mapping(item, where)
+        url = text(server, "url", where) or "/"
+        concrete = url
+        for var, body, vat in entries(server.get("variables") or {}, join(where, "variables")):
+            concrete = concrete.replace(
+                "{" + var + "}", text(mapping(body, vat), "default", vat) or ""
+            )
+        concrete = _VARIABLE.sub("", concrete)
+        path = urlsplit(concrete).path if "://" in concrete else concrete.split("?")[0]
+        found.append(Server(url=url, base_path=path.rstrip("/"), pointer=where))
+    return tuple(found)
+
+
+class _OperationBuilder:
+    """Walks ``paths`` once, building each operation with its path item's shared parts."""
+
+    def __init__(
+        self,
+        root: JSONObject,
+        dialect: Dialect,
+        security: tuple[SecurityRequirement, ...],
+        servers: tuple[Server, ...],
+    ) -> None:
+        self.root, self.security, self.servers = root, security, servers
+        self.swagger = dialect is Dialect.SWAGGER_2
+        self.consumes = strings(root, "consumes", "#") if self.swagger else ()
+        self.produces = strings(root, "produces", "#") if self.swagger else ()
+        self.operations: dict[OperationKey, Operation] = {}
+
+    def add_path(self, path: str, node: JSONValue, pointer: str) -> None:
+        """Add the operations of one path item (unknown methods and ``x-`` keys are ignored)."""
+        item, at = resolved(self.root, node, pointer)
+        shared = raw_parameters(self.root, item.get("parameters") or [], join(at, "parameters"))
+        servers = self.servers
+        if not self.swagger and item.get("servers") is not None:
+            servers = _servers(item.get("servers"), join(at, "servers"))
+        for method in METHODS:
+            if method in item:
+                where = join(at, method)
+                draft = _Draft(self, path, method, mapping(item[method], where), where)
+                operation = draft.complete(shared, servers)
+                self.operations[operation.key] = operation
+
+
+class _Draft:
+    """One operation's raw object, completed once its path item's shared parts are known."""
+
+    def __init__(
+        self, builder: _OperationBuilder, path: str, method: str, node: JSONObject, pointer: str
+    ) -> None:
+        self.builder, self.path, self.method, self.node, self.at = (
+            builder,
+            path,
+            method,
+            node,
+            pointer,
+        )
+
+    def complete(self, shared: list[RawParameter], servers: tuple[Server, ...]) -> Operation:
+        node, at, builder, root = self.node, self.at, self.builder, self.builder.root
+        own = raw_parameters(root, node.get("parameters") or [], join(at, "parameters"))
+        raws = merged(shared, own)
+        body: RequestBody | None
+        if builder.swagger:
+            parameters = tuple(
+                build_swagger_parameter(raw)
+                for raw in raws
+                if raw.location not in SWAGGER_BODY_LOCATIONS
+            )
+            body = swagger.request_body(
+                [raw for raw in raws if raw.location == "body"],
+                [raw for raw in raws if raw.location == "formData"],
+                self._types("consumes", builder.consumes),
+                join(at, "parameters"),
+            )
+            produces = self._types("produces", builder.produces)
+            responses = swagger.responses(
+                root, node.get("responses"), produces, join(at, "responses")
+            )
+        else:
+            parameters = tuple(build_parameter(root, raw) for raw in raws)
+            body = content.request_body(root, node.get("requestBody"), join(at, "requestBody"))
+            responses = content.responses(root, node.get("responses"), join(at, "responses"))
+            if node.get("servers") is not None:
+                servers = _servers(node.get("servers"), join(at, "servers"))
+        security = builder.security
+        if node.get("security") is not None:
+            security = requirements(node["security"], join(at, "security"))
+        path_template, names = template(self.path)
+        return Operation(
+            key=OperationKey(self.method, self.path),
+            path_template=path_template,
+            path_parameters=names,
+            operation_id=text(node, "operationId", at),
+            deprecated=flag(node, "deprecated", at),
+            sunset=text(node, "x-sunset", at),
+            stability=text(node, "x-stability-level", at),
+            tags=strings(node, "tags", at),
+            parameters=parameters,
+            request_body=body,
+            responses=responses,
+            security=security,
+            servers=servers,
+            pointer=at,
+        )
+
+    def _types(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        return strings(self.node, key, self.at) if key in self.node else default

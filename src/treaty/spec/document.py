@@ -1,0 +1,167 @@
+"""The typed Spec model: what the diff stage sees of an OpenAPI or Swagger document.
+
+Everything here is frozen. Schemas are *not* modelled: a :class:`SchemaSite` keeps the original
+schema node and its pointer, and the schema comparer walks it against the original root (so a
+Swagger 2.0 ``$ref: '#/definitions/X'`` still resolves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from treaty.changes.model import JSONObject, JSONValue, OperationKey
+from treaty.spec.dialect import Dialect
+
+
+class ParameterLocation(StrEnum):
+    QUERY = "query"
+    HEADER = "header"
+    PATH = "path"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSite:
+    """A schema node (possibly a ``$ref`` object) and the pointer where it sits.
+
+    For Swagger 2.0 non-body parameters and response headers the node is the parameter or
+    header object itself: ``type``, ``format``, ``items`` and the bounds live there.
+    """
+
+    node: JSONValue
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaType:
+    name: str  # as written, e.g. "application/json; charset=utf-8"
+    schema: SchemaSite | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A parameter with OpenAPI's serialisation defaults applied."""
+
+    name: str
+    location: ParameterLocation
+    required: bool
+    style: str
+    explode: bool
+    allow_empty_value: bool
+    allow_reserved: bool
+    deprecated: bool
+    schema: SchemaSite | None  # None when content-described (or no schema at all)
+    content: Mapping[str, MediaType]  # empty unless content-described
+    pointer: str  # where the definition lives (the component for a $ref'ed parameter)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBody:
+    required: bool
+    content: Mapping[str, MediaType]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Header:
+    name: str
+    required: bool
+    deprecated: bool
+    schema: SchemaSite | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str  # as written: "200", "2XX", "default"
+    content: Mapping[str, MediaType]
+    headers: Mapping[str, Header]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityRequirement:
+    """One alternative of a ``security`` list: every scheme in it applies (AND)."""
+
+    schemes: Mapping[str, tuple[str, ...]]  # scheme name -> sorted scopes
+    pointer: str
+
+    @property
+    def name(self) -> str:
+        """The sorted scheme names joined by ``+`` ("" for anonymous access)."""
+        return "+".join(sorted(self.schemes))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OAuthFlow:
+    name: str  # implicit | password | clientCredentials | authorizationCode
+    authorization_url: str | None
+    token_url: str | None
+    refresh_url: str | None
+    scopes: tuple[str, ...]  # sorted
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    http_scheme: str | None  # lower-cased ("bearer", "basic") for type http
+    api_key_location: str | None  # "header:X-Key" for type apiKey
+    flows: Mapping[str, OAuthFlow]
+    open_id_connect_url: str | None
+    pointer: str
+
+    @property
+    def kind(self) -> str:
+        """The type plus the http scheme: ``http/bearer``, ``apiKey``."""
+        return f"{self.type}/{self.http_scheme}" if self.http_scheme else self.type
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    url: str
+    base_path: str  # the URL's path with variables at their defaults, no trailing slash
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    key: OperationKey
+    path_template: str  # parameter names blanked: "/pets/{}"
+    path_parameters: tuple[str, ...]  # parameter names in template order
+    operation_id: str | None
+    deprecated: bool
+    sunset: str | None  # x-sunset
+    stability: str | None  # x-stability-level
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]  # path-level merged, operation-level wins
+    request_body: RequestBody | None
+    responses: Mapping[str, Response]
+    security: tuple[SecurityRequirement, ...]  # effective: operation-level else global
+    servers: tuple[Server, ...]  # effective: operation, path item, then document
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Info:
+    title: str | None
+    version: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Spec:
+    """A document as the diff stage sees it. ``root`` is the original tree (never modified)."""
+
+    name: str
+    dialect: Dialect
+    info: Info
+    operations: Mapping[OperationKey, Operation]
+    security_schemes: Mapping[str, SecurityScheme]
+    security: tuple[SecurityRequirement, ...]
+    servers: tuple[Server, ...]
+    root: JSONObject
