@@ -1,1 +1,29 @@
-"""treaty.rules"""
+"""The breaking-change catalogue: every rule, registered explicitly, frozen at import."""
+
+from __future__ import annotations
+
+from treaty.rules import (
+    composition,
+    constraints,
+    messages,
+    operations,
+    parameters,
+    properties,
+    schemas,
+    security,
+)
+from treaty.rules.registry import Area, Rule, RuleContext, RuleSet, Severity, collect
+
+__all__ = ["MODULES", "RULES", "Area", "Rule", "RuleContext", "RuleSet", "Severity"]
+
+MODULES = (
+    operations,
+    parameters,
+    messages,
+    security,
+    schemas,
+    constraints,
+    properties,
+    composition,
+)
+RULES = RuleSet(rule for module in MODULES for rule in collect(module))

@@ -1,0 +1,347 @@
+"""Composition rules: oneOf/anyOf variants, not, and discriminators."""
+
+from __future__ import annotations
+
+from treaty.changes.model import Action, Aspect
+from treaty.rules.families import REQUEST, RESPONSE, family
+from treaty.rules.registry import Rule, Severity, always
+
+
+def _variants(keyword: str, aspect: Aspect) -> tuple[Rule, ...]:
+    slug = {"oneOf": "one-of", "anyOf": "any-of"}[keyword]
+    example_base = f"{{{keyword}: [{{type: string}}, {{type: integer}}]}}"
+    example_rev = f"{{{keyword}: [{{type: string}}]}}"
+    return (
+        *family(
+            suffix=f"{slug}-removed",
+            variants=REQUEST,
+            severity=Severity.ERROR,
+            on=(aspect, Action.REMOVED),
+            message=f"{keyword} variant {{name}} removed from {{element}}",
+            predicate=always,
+            doc=f"""A `{keyword}` variant was removed from {{noun}}.
+
+            Why it breaks:
+                Clients sending values of the removed variant are rejected.
+
+            Ship it safely:
+                Keep accepting the variant until clients migrate.
+
+            Example:
+                base:      {example_base}
+                revision:  {example_rev}
+            """,
+        ),
+        *family(
+            suffix=f"{slug}-added",
+            variants=REQUEST,
+            severity=Severity.INFO,
+            on=(aspect, Action.ADDED),
+            message=f"{keyword} variant {{name}} added to {{element}}",
+            predicate=always,
+            doc=f"""A `{keyword}` variant was added to {{noun}}.
+
+            Why it is safe:
+                Clients may send the new shape; the old ones are still accepted.
+
+            Ship it safely:
+                Nothing to do.
+
+            Example:
+                base:      {example_rev}
+                revision:  {example_base}
+            """,
+        ),
+        *family(
+            suffix=f"{slug}-added",
+            variants=RESPONSE,
+            severity=Severity.ERROR,
+            on=(aspect, Action.ADDED),
+            message=f"{keyword} variant {{name}} added to {{element}}",
+            predicate=always,
+            doc=f"""A `{keyword}` variant was added to {{noun}}.
+
+            Why it breaks:
+                Clients receive a shape they do not know how to handle.
+
+            Ship it safely:
+                Return the new shape only to clients that opt in (a new field or version).
+
+            Example:
+                base:      {example_rev}
+                revision:  {example_base}
+            """,
+        ),
+        *family(
+            suffix=f"{slug}-removed",
+            variants=RESPONSE,
+            severity=Severity.INFO,
+            on=(aspect, Action.REMOVED),
+            message=f"{keyword} variant {{name}} removed from {{element}}",
+            predicate=always,
+            doc=f"""A `{keyword}` variant was removed from {{noun}}.
+
+            Why it is safe:
+                The server returns fewer shapes; clients handle the remaining ones.
+
+            Ship it safely:
+                Nothing to do.
+
+            Example:
+                base:      {example_base}
+                revision:  {example_rev}
+            """,
+        ),
+    )
+
+
+ONE_OF = _variants("oneOf", Aspect.ONE_OF)
+ANY_OF = _variants("anyOf", Aspect.ANY_OF)
+
+NOT = (
+    *family(
+        suffix="not-added",
+        variants=REQUEST,
+        severity=Severity.ERROR,
+        on=(Aspect.NOT, Action.ADDED),
+        message="{element} now excludes values with `not`",
+        predicate=always,
+        doc="""A `not` schema was added to {noun}.
+
+        Why it breaks:
+            Values matching the excluded schema, accepted before, are now rejected.
+
+        Ship it safely:
+            Keep accepting those values.
+
+        Example:
+            base:      {type: string}
+            revision:  {type: string, not: {enum: [""]}}
+        """,
+    ),
+    *family(
+        suffix="not-removed",
+        variants=RESPONSE,
+        severity=Severity.ERROR,
+        on=(Aspect.NOT, Action.REMOVED),
+        message="{element} no longer excludes values with `not`",
+        predicate=always,
+        doc="""The `not` schema of {noun} was removed: excluded values may now be returned.
+
+        Why it breaks:
+            Clients may receive values they were told could not happen.
+
+        Ship it safely:
+            Keep excluding them.
+
+        Example:
+            base:      {type: string, not: {enum: [""]}}
+            revision:  {type: string}
+        """,
+    ),
+    *family(
+        suffix="not-removed",
+        variants=REQUEST,
+        severity=Severity.INFO,
+        on=(Aspect.NOT, Action.REMOVED),
+        message="{element} no longer excludes values with `not`",
+        predicate=always,
+        doc="""The `not` schema of {noun} was removed.
+
+        Why it is safe:
+            Every value clients sent before is still accepted.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {type: string, not: {enum: [""]}}
+            revision:  {type: string}
+        """,
+    ),
+    *family(
+        suffix="not-added",
+        variants=RESPONSE,
+        severity=Severity.INFO,
+        on=(Aspect.NOT, Action.ADDED),
+        message="{element} now excludes values with `not`",
+        predicate=always,
+        doc="""A `not` schema was added to {noun}.
+
+        Why it is safe:
+            Responses are a subset of what was promised.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {type: string}
+            revision:  {type: string, not: {enum: [""]}}
+        """,
+    ),
+    *family(
+        suffix="not-changed",
+        variants=REQUEST + RESPONSE,
+        severity=Severity.WARNING,
+        on=(Aspect.NOT, Action.CHANGED),
+        message="the `not` schema of {element} changed",
+        predicate=always,
+        doc="""The `not` schema of {noun} changed.
+
+        Why it breaks:
+            Excluding different values may reject accepted ones or return unexpected ones;
+            the direction cannot be decided in general, so this is a warning.
+
+        Ship it safely:
+            Check both documents by hand.
+
+        Example:
+            base:      {type: string, not: {enum: [a]}}
+            revision:  {type: string, not: {enum: [b]}}
+        """,
+    ),
+)
+
+DISCRIMINATOR = (
+    *family(
+        suffix="discriminator-property-changed",
+        variants=REQUEST + RESPONSE,
+        severity=Severity.ERROR,
+        on=(Aspect.DISCRIMINATOR, Action.CHANGED),
+        message="discriminator of {element} changed from `{before}` to `{after}`",
+        predicate=lambda change, ctx: change.before is not None and change.after is not None,
+        doc="""The discriminator property of {noun} changed.
+
+        Why it breaks:
+            Clients and servers pick the variant by reading a different property.
+
+        Ship it safely:
+            Keep the old property name.
+
+        Example:
+            base:      {oneOf: [...], discriminator: {propertyName: kind}}
+            revision:  {oneOf: [...], discriminator: {propertyName: type}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-added-or-removed",
+        variants=REQUEST + RESPONSE,
+        severity=Severity.INFO,
+        on=(Aspect.DISCRIMINATOR, Action.CHANGED),
+        message="discriminator of {element}: `{before}` to `{after}`",
+        predicate=lambda change, ctx: change.before is None or change.after is None,
+        doc="""A discriminator was added to or removed from {noun}.
+
+        Why it is safe:
+            A discriminator is a hint for choosing a variant; the valid values are the same.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {oneOf: [...]}
+            revision:  {oneOf: [...], discriminator: {propertyName: kind}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-mapping-removed",
+        variants=REQUEST,
+        severity=Severity.ERROR,
+        on=(Aspect.DISCRIMINATOR_MAPPING, Action.REMOVED),
+        message="discriminator value `{name}` removed from {element}",
+        predicate=always,
+        doc="""A discriminator mapping entry was removed from {noun}.
+
+        Why it breaks:
+            Clients sending objects of that kind are rejected.
+
+        Ship it safely:
+            Keep the mapping entry.
+
+        Example:
+            base:      {discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}}
+            revision:  {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-mapping-added",
+        variants=RESPONSE,
+        severity=Severity.WARNING,
+        on=(Aspect.DISCRIMINATOR_MAPPING, Action.ADDED),
+        message="discriminator value `{name}` added to {element}",
+        predicate=always,
+        doc="""A discriminator mapping entry was added to {noun}.
+
+        Why it breaks:
+            Clients may receive a kind of object they do not know; whether they tolerate
+            unknown kinds is not in the document, so this is a warning.
+
+        Ship it safely:
+            Tell clients to ignore unknown kinds.
+
+        Example:
+            base:      {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
+            revision:  {discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-mapping-added",
+        variants=REQUEST,
+        severity=Severity.INFO,
+        on=(Aspect.DISCRIMINATOR_MAPPING, Action.ADDED),
+        message="discriminator value `{name}` added to {element}",
+        predicate=always,
+        doc="""A discriminator mapping entry was added to {noun}.
+
+        Why it is safe:
+            Clients may send a new kind; the old kinds are still accepted.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
+            revision:  {discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-mapping-removed",
+        variants=RESPONSE,
+        severity=Severity.INFO,
+        on=(Aspect.DISCRIMINATOR_MAPPING, Action.REMOVED),
+        message="discriminator value `{name}` removed from {element}",
+        predicate=always,
+        doc="""A discriminator mapping entry was removed from {noun}.
+
+        Why it is safe:
+            The server returns fewer kinds of objects.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}}
+            revision:  {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
+        """,
+    ),
+    *family(
+        suffix="discriminator-mapping-changed",
+        variants=REQUEST + RESPONSE,
+        severity=Severity.ERROR,
+        on=(Aspect.DISCRIMINATOR_MAPPING, Action.CHANGED),
+        message="discriminator value `{name}` of {element} now maps to {after}",
+        predicate=always,
+        doc="""A discriminator value of {noun} now maps to a different schema.
+
+        Why it breaks:
+            Objects of that kind are read with a different schema.
+
+        Ship it safely:
+            Add a new discriminator value instead.
+
+        Example:
+            base:      {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
+            revision:  {discriminator: {propertyName: kind, mapping: {cat: Feline}}}
+        """,
+    ),
+)

@@ -1,0 +1,431 @@
+"""Operation rules: endpoints added and removed, lifecycle, operationId, tags, servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from treaty.changes.model import Action, Aspect, Change, Direction, Flag, JSONValue, Target
+from treaty.rules.registry import Area, RuleContext, Severity, always, rule
+
+_REMOVED = (Target.OPERATION, Aspect.EXISTENCE, Action.REMOVED)
+
+
+def parse_date(value: JSONValue) -> dt.date | None:
+    """A sunset date from ``x-sunset``: an ISO date or date-time; None if absent or bad."""
+    if not isinstance(value, str | dt.date):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def sunset_of(change: Change) -> dt.date | None:
+    """The sunset date carried by a removal change (``before={"sunset": …}``)."""
+    before = change.before
+    return parse_date(before.get("sunset")) if isinstance(before, dict) else None
+
+
+def _deprecated(change: Change) -> bool:
+    return Flag.DEPRECATED_BEFORE in change.flags
+
+
+@rule(
+    id="operation-removed",
+    severity=Severity.ERROR,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=_REMOVED,
+    message="{operation} removed without deprecation",
+)
+def operation_removed(change: Change, ctx: RuleContext) -> bool:
+    """An operation was removed without first being deprecated.
+
+    Why it breaks:
+        Every client calling it now gets 404 or 405.
+
+    Ship it safely:
+        Mark it `deprecated: true` with an `x-sunset` date, then remove it after that date.
+
+    Example:
+        base:      paths: {/pets: {get: {...}, delete: {...}}}
+        revision:  paths: {/pets: {get: {...}}}
+    """
+    return not _deprecated(change)
+
+
+@rule(
+    id="operation-removed-before-sunset",
+    severity=Severity.ERROR,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=_REMOVED,
+    message="deprecated {operation} removed before its sunset date {sunset}",
+)
+def operation_removed_before_sunset(change: Change, ctx: RuleContext) -> bool:
+    """A deprecated operation was removed before the sunset date it announced.
+
+    Why it breaks:
+        Clients were promised the operation until `x-sunset`; they are still calling it.
+
+    Ship it safely:
+        Wait until the sunset date has passed.
+
+    Example:
+        base:      {delete: {deprecated: true, x-sunset: "2099-01-01"}}
+        revision:  (operation removed)
+    """
+    sunset = sunset_of(change)
+    return _deprecated(change) and sunset is not None and sunset > ctx.today
+
+
+@rule(
+    id="operation-removed-after-deprecation",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=_REMOVED,
+    message="deprecated {operation} removed",
+)
+def operation_removed_after_deprecation(change: Change, ctx: RuleContext) -> bool:
+    """A deprecated operation was removed (after its sunset date, or with none announced).
+
+    Why it is safe:
+        Clients were told to stop using it.
+
+    Ship it safely:
+        Announce an `x-sunset` date so clients know when removal happens.
+
+    Example:
+        base:      {delete: {deprecated: true, x-sunset: "2020-01-01"}}
+        revision:  (operation removed)
+    """
+    sunset = sunset_of(change)
+    return _deprecated(change) and (sunset is None or sunset <= ctx.today)
+
+
+@rule(
+    id="operation-added",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.EXISTENCE, Action.ADDED),
+    message="{operation} added",
+)
+def operation_added(change: Change, ctx: RuleContext) -> bool:
+    """A new operation was added.
+
+    Why it is safe:
+        Existing clients do not call it.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      paths: {/pets: {get: {...}}}
+        revision:  paths: {/pets: {get: {...}, post: {...}}}
+    """
+    return True
+
+
+@rule(
+    id="operation-id-changed",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.OPERATION_ID, Action.CHANGED),
+    message="operationId of {operation} changed from `{before}` to `{after}`",
+)
+def operation_id_changed(change: Change, ctx: RuleContext) -> bool:
+    """The operationId of an operation changed.
+
+    Why it is safe:
+        Nothing changes on the wire, but generated clients rename the method: SDK users
+        see a compile error on upgrade. Raise this check if you publish SDKs.
+
+    Ship it safely:
+        Keep operationIds stable.
+
+    Example:
+        base:      {get: {operationId: listPets}}
+        revision:  {get: {operationId: getPets}}
+    """
+    return True
+
+
+@rule(
+    id="operation-id-added",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.OPERATION_ID, Action.ADDED),
+    message="operationId `{after}` added to {operation}",
+)
+def operation_id_added(change: Change, ctx: RuleContext) -> bool:
+    """An operationId was added to an operation.
+
+    Why it is safe:
+        Nothing changes on the wire.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      {get: {}}
+        revision:  {get: {operationId: listPets}}
+    """
+    return True
+
+
+@rule(
+    id="operation-id-removed",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.OPERATION_ID, Action.REMOVED),
+    message="operationId `{before}` removed from {operation}",
+)
+def operation_id_removed(change: Change, ctx: RuleContext) -> bool:
+    """The operationId of an operation was removed.
+
+    Why it is safe:
+        Nothing changes on the wire; generated clients pick another method name.
+
+    Ship it safely:
+        Keep operationIds stable.
+
+    Example:
+        base:      {get: {operationId: listPets}}
+        revision:  {get: {}}
+    """
+    return True
+
+
+@rule(
+    id="operation-deprecated",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.DEPRECATED, Action.CHANGED),
+    message="{operation} deprecated",
+)
+def operation_deprecated(change: Change, ctx: RuleContext) -> bool:
+    """An operation was marked deprecated.
+
+    Why it is safe:
+        It still works; clients are told to move away.
+
+    Ship it safely:
+        Add an `x-sunset` date.
+
+    Example:
+        base:      {get: {}}
+        revision:  {get: {deprecated: true}}
+    """
+    return change.after is True
+
+
+@rule(
+    id="operation-reactivated",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.DEPRECATED, Action.CHANGED),
+    message="{operation} is no longer deprecated",
+)
+def operation_reactivated(change: Change, ctx: RuleContext) -> bool:
+    """A deprecated operation is no longer deprecated.
+
+    Why it is safe:
+        It keeps working.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      {get: {deprecated: true}}
+        revision:  {get: {}}
+    """
+    return change.after is not True
+
+
+@rule(
+    id="operation-sunset-moved-earlier",
+    severity=Severity.ERROR,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.SUNSET, Action.CHANGED),
+    message="sunset of {operation} moved earlier, from {before} to {after}",
+)
+def operation_sunset_moved_earlier(change: Change, ctx: RuleContext) -> bool:
+    """The announced sunset date of an operation moved earlier.
+
+    Why it breaks:
+        Clients planned their migration around the announced date.
+
+    Ship it safely:
+        Only ever move a sunset date later.
+
+    Example:
+        base:      {get: {deprecated: true, x-sunset: "2030-01-01"}}
+        revision:  {get: {deprecated: true, x-sunset: "2029-01-01"}}
+    """
+    before, after = parse_date(change.before), parse_date(change.after)
+    return before is not None and after is not None and after < before
+
+
+@rule(
+    id="operation-sunset-changed",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.SUNSET, Action.CHANGED),
+    message="sunset of {operation} changed from {before} to {after}",
+)
+def operation_sunset_changed(change: Change, ctx: RuleContext) -> bool:
+    """The sunset date of an operation was added, removed or postponed.
+
+    Why it is safe:
+        Clients get at least as much time as announced.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      {get: {deprecated: true}}
+        revision:  {get: {deprecated: true, x-sunset: "2030-01-01"}}
+    """
+    return not operation_sunset_moved_earlier.predicate(change, ctx)
+
+
+_STABILITY = {"draft": 0, "alpha": 1, "beta": 2, "stable": 3}
+
+
+def _stability(value: JSONValue) -> int | None:
+    return _STABILITY.get(str(value).lower()) if value is not None else None
+
+
+@rule(
+    id="operation-stability-decreased",
+    severity=Severity.ERROR,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.STABILITY, Action.CHANGED),
+    message="stability of {operation} lowered from {before} to {after}",
+)
+def operation_stability_decreased(change: Change, ctx: RuleContext) -> bool:
+    """The `x-stability-level` of an operation was lowered (e.g. stable to beta).
+
+    Why it breaks:
+        Clients built on a stable endpoint lose its compatibility guarantees.
+
+    Ship it safely:
+        Create a new endpoint at the lower level instead.
+
+    Example:
+        base:      {get: {x-stability-level: stable}}
+        revision:  {get: {x-stability-level: beta}}
+    """
+    before, after = _stability(change.before), _stability(change.after)
+    before = 3 if before is None else before  # no level declared means stable
+    after = 3 if after is None else after
+    return after < before
+
+
+@rule(
+    id="operation-stability-changed",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.STABILITY, Action.CHANGED),
+    message="stability of {operation} changed from {before} to {after}",
+)
+def operation_stability_changed(change: Change, ctx: RuleContext) -> bool:
+    """The `x-stability-level` of an operation was raised or declared.
+
+    Why it is safe:
+        Clients get stronger guarantees.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      {get: {x-stability-level: beta}}
+        revision:  {get: {x-stability-level: stable}}
+    """
+    return not operation_stability_decreased.predicate(change, ctx)
+
+
+@rule(
+    id="operation-tags-changed",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.TAGS, Action.CHANGED),
+    message="tags of {operation} changed from {before} to {after}",
+)
+def operation_tags_changed(change: Change, ctx: RuleContext) -> bool:
+    """The tags of an operation changed.
+
+    Why it is safe:
+        Tags group operations in documentation and SDK modules; nothing changes on the wire.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      {get: {tags: [pets]}}
+        revision:  {get: {tags: [animals]}}
+    """
+    return True
+
+
+@rule(
+    id="server-removed",
+    severity=Severity.WARNING,
+    direction=Direction.NONE,
+    area=Area.SERVERS,
+    on=(Target.SERVER, Aspect.URL, Action.REMOVED),
+    message="server {before} removed",
+)
+def server_removed(change: Change, ctx: RuleContext) -> bool:
+    """A server URL was removed from `servers` (or `host`/`basePath`).
+
+    Why it breaks:
+        Clients configured with that URL may stop working; whether the server still
+        answers there is not in the document, so this is a warning.
+
+    Ship it safely:
+        Keep the old URL working and listed until clients move.
+
+    Example:
+        base:      servers: [{url: "https://api.example.com/v1"}]
+        revision:  servers: [{url: "https://api.example.com/v2"}]
+    """
+    return True
+
+
+@rule(
+    id="server-added",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.SERVERS,
+    on=(Target.SERVER, Aspect.URL, Action.ADDED),
+    message="server {after} added",
+)
+def server_added(change: Change, ctx: RuleContext) -> bool:
+    """A server URL was added.
+
+    Why it is safe:
+        Existing clients keep their configured URL.
+
+    Ship it safely:
+        Nothing to do.
+
+    Example:
+        base:      servers: [{url: "https://api.example.com"}]
+        revision:  servers: [{url: "https://api.example.com"}, {url: "https://eu.example.com"}]
+    """
+    return always(change, ctx)
