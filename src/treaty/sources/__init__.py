@@ -1,30 +1,85 @@
-"""Where documents come from: files, stdin, URLs, git revisions and Python apps."""
+"""Where documents come from: files, stdin, URLs, git revisions and Python apps.
+
+:func:`load` is the one entry point: it reads the bytes, parses them (JSON or YAML, detected
+by content), checks the document is OpenAPI or Swagger, and bundles external ``$ref``s so the
+returned :class:`Document` is self-contained.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from treaty.errors import ErrorKind, SourceError, SpecError
+from treaty.errors import SpecError
+from treaty.sources import files
 from treaty.sources.document import Document, SyntaxKind
+from treaty.sources.location import (
+    AppSource,
+    FileSource,
+    GitSource,
+    LoadOptions,
+    Source,
+    StdinSource,
+    UrlSource,
+    describe,
+    parse_location,
+)
+from treaty.sources.origin import Origin, OriginKind
 from treaty.sources.parse import parse_bytes
+from treaty.sources.refs import bundle, has_external_refs
 
-__all__ = ["Document", "SyntaxKind", "load"]
+__all__ = [
+    "AppSource",
+    "Document",
+    "FileSource",
+    "GitSource",
+    "LoadOptions",
+    "Source",
+    "StdinSource",
+    "SyntaxKind",
+    "UrlSource",
+    "load",
+    "parse_location",
+]
+
+_DEFAULTS = LoadOptions()
 
 
-def load(location: str) -> Document:
-    """Load a document from a location string.
+def _read(source: Source, options: LoadOptions) -> tuple[bytes, Origin, Path | None]:
+    limit = options.max_bytes
+    if isinstance(source, FileSource):
+        raw = files.read_file(source.path, limit)
+        return raw, Origin(OriginKind.FILE, str(source.path.resolve())), source.path
+    if isinstance(source, StdinSource):
+        raw = files.read_stdin(limit)
+        return raw, Origin(OriginKind.FILE, str(Path.cwd() / "<stdin>")), None
+    if isinstance(source, UrlSource):
+        from treaty.sources import http
 
-    Minimal bootstrap (file paths only); the full source syntax (stdin, URL, REV:path, app,
-    external $ref bundling) is built in the foundation work.
+        raw = http.fetch(source.url, timeout=options.timeout, limit=limit)
+        return raw, Origin(OriginKind.URL, source.url), None
+    if isinstance(source, GitSource):
+        from treaty.sources import git
+
+        raw, commit, in_repo = git.read(source.revision, source.path, limit)
+        return raw, Origin(OriginKind.GIT, in_repo, source.revision, commit), None
+    from treaty.sources import app
+
+    return app.fetch_document(source, options.timeout), Origin(OriginKind.NONE, ""), None
+
+
+def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
+    """Load, parse and bundle the OpenAPI/Swagger document at ``location``.
+
+    ``location`` is a SOURCE string (``path``, ``-``, ``http(s)://…``, ``REV:path``) or a typed
+    :class:`Source` (the only way to name an :class:`AppSource`). Every failure is a
+    :class:`~treaty.errors.TreatyError` naming the source and the problem in one line.
     """
-    path = Path(location)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SourceError("no such file", where=location, kind=ErrorKind.NOT_FOUND) from exc
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", where=location) from exc
-    root, syntax = parse_bytes(raw, location)
+    source = parse_location(location) if isinstance(location, str) else location
+    name = describe(source)
+    raw, origin, path = _read(source, options)
+    root, syntax = parse_bytes(raw, name, max_depth=options.max_depth, max_nodes=options.max_nodes)
     if "openapi" not in root and "swagger" not in root:
-        raise SpecError("not an OpenAPI document (no `openapi` or `swagger` key)", where=location)
-    return Document(root=root, name=location, syntax=syntax, raw=raw, path=path)
+        raise SpecError("not an OpenAPI document (no `openapi` or `swagger` key)", where=name)
+    if has_external_refs(raw):
+        root = bundle(root, origin, name, options)
+    return Document(root=root, name=name, syntax=syntax, raw=raw, path=path)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from treaty.changes.model import JSONObject
+if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
+    from treaty.changes.model import JSONObject
 
 
 class SyntaxKind(StrEnum):

@@ -1,0 +1,61 @@
+"""The façade the CLI calls: one small function per thing a command does.
+
+Functions take values, not paths to parse again: a location string, a typed ``Source`` or an
+already loaded ``Document`` are all accepted wherever a document is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
+from treaty.snapshot import write_snapshot as _write_snapshot
+from treaty.sources import Document, LoadOptions, Source, SyntaxKind
+from treaty.sources import load as _load
+from treaty.validate import ValidationResult, render
+from treaty.validate import validate as _validate
+
+DocumentLike: TypeAlias = "str | Source | Document"
+
+_DEFAULT_OPTIONS = LoadOptions()
+
+
+def load(source: DocumentLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Document:
+    """Load a document from a SOURCE string or ``Source`` (a ``Document`` is passed through)."""
+    return source if isinstance(source, Document) else _load(source, options)
+
+
+def validate(source: DocumentLike, options: LoadOptions = _DEFAULT_OPTIONS) -> ValidationResult:
+    """Load ``source`` if needed and check it against the OpenAPI specification it declares."""
+    return _validate(load(source, options))
+
+
+def render_validation(results: Sequence[ValidationResult], output_format: str = "text") -> str:
+    """Problems as text lines (``file:line: pointer: message``) or a JSON report."""
+    return render(results, output_format)
+
+
+def snapshot_syntax(output: Path) -> SyntaxKind:
+    """The syntax a snapshot file gets from its extension; other extensions are usage errors."""
+    return syntax_for(output)
+
+
+def render_snapshot(source: DocumentLike, syntax: SyntaxKind = SyntaxKind.YAML) -> str:
+    """The canonical text of a document (what ``treaty snapshot`` writes)."""
+    return render_canonical(load(source), syntax)
+
+
+def write_snapshot(document: Document, output: Path) -> bool:
+    """Write the canonical snapshot of ``document`` to ``output`` atomically.
+
+    The syntax follows the extension (``.json``, ``.yaml``, ``.yml``). Returns False when the
+    file was already current (and was left untouched).
+    """
+    return _write_snapshot(document, output)
+
+
+def check_snapshot_file(document: Document, output: Path) -> SnapshotCheck:
+    """Compare the committed snapshot at ``output`` with ``document`` (``snapshot --check``)."""
+    return check_snapshot(document, output)

@@ -1,0 +1,165 @@
+"""Bundle external ``$ref`` targets into the root document so it is self-contained.
+
+The scheme, close to ``redocly bundle``:
+
+* ``$ref``s that are local to the root document (``#/...``) are kept as they are.
+* A ``$ref`` to another document *in a schema position* (under ``schema``, ``schemas``,
+  ``definitions`` and everything below them) is hoisted: the target lands once in
+  ``components/schemas`` (``definitions`` for Swagger 2.0) under a unique name — the last
+  pointer token, or the file stem for a whole-file ref, made unique with ``_2``, ``_3``… — and
+  every ref to it becomes ``#/components/schemas/<name>``. The name is reserved before the
+  target is walked, so cycles across files stay cycles of local refs.
+* Any other external ``$ref`` (parameters, responses, path items, examples…) is inlined, with
+  sibling keys overriding the target's; a cycle among such refs is an error.
+* A ref from another file back into the root document becomes a local ref.
+* Values under ``example``, ``default``, ``enum`` and ``const`` are data and are not walked.
+
+Policy (remote targets, containment) lives in :mod:`treaty.sources.origin`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from treaty.errors import ErrorKind, SourceError
+from treaty.sources import origin as origins
+from treaty.sources.lines import pointer_tokens
+from treaty.sources.location import LoadOptions
+from treaty.sources.parse import parse_bytes
+
+if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
+    from treaty.changes.model import JSONObject, JSONValue
+
+_SCHEMA_KEYS = frozenset({"schema", "schemas", "definitions"})
+_DATA_KEYS = frozenset({"example", "default", "enum", "const"})
+_REF = re.compile(rb"""\$ref['"]?\s*:\s*['"]?(#?)""")
+
+
+def has_external_refs(raw: bytes) -> bool:
+    """A cheap scan of the raw text: could any ``$ref`` point outside the document?"""
+    return any(not match.group(1) for match in _REF.finditer(raw))
+
+
+class Bundler:
+    """One bundling pass over a root document (see the module docstring for the scheme)."""
+
+    def __init__(self, root: JSONObject, origin: origins.Origin, name: str, options: LoadOptions):
+        self.origin, self.name, self.options = origin, name, options
+        self.documents: dict[str, JSONValue] = {origin.key: root}
+        self.swagger2 = "swagger" in root
+        existing = root.get("definitions") if self.swagger2 else _get(root, "components", "schemas")
+        self.taken: set[str] = set(existing) if isinstance(existing, dict) else set()
+        self.names: dict[tuple[str, str], str] = {}
+        self.hoisted: dict[str, JSONValue] = {}
+        self.inlining: list[tuple[str, str]] = []
+
+    def bundle(self) -> JSONObject:
+        """The self-contained copy of the root document."""
+        result = self.walk(self.documents[self.origin.key], self.origin.key, schema=False)
+        assert isinstance(result, dict)
+        if self.hoisted:
+            if self.swagger2:
+                section = result.setdefault("definitions", {})
+            else:
+                components = result.setdefault("components", {})
+                assert isinstance(components, dict)
+                section = components.setdefault("schemas", {})
+            assert isinstance(section, dict)
+            section.update(self.hoisted)
+        return result
+
+    def walk(self, node: JSONValue, key: str, *, schema: bool) -> JSONValue:
+        if isinstance(node, list):
+            return [self.walk(item, key, schema=schema) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not (key == self.origin.key and ref.startswith("#")):
+            return self.reference(node, ref, key, schema=schema)
+        return {
+            k: v
+            if schema and k in _DATA_KEYS
+            else self.walk(v, key, schema=schema or k in _SCHEMA_KEYS)
+            for k, v in node.items()
+        }
+
+    def reference(self, node: JSONObject, ref: str, key: str, *, schema: bool) -> JSONValue:
+        uri, _, fragment = ref.partition("#")
+        try:
+            target = origins.resolve(self.origin, key, uri, self.options) if uri else key
+        except SourceError as exc:
+            raise self.error(key, exc.message) from exc
+        siblings = {k: self.walk(v, key, schema=schema) for k, v in node.items() if k != "$ref"}
+        if target == self.origin.key:
+            return {"$ref": "#" + fragment, **siblings}
+        if schema:
+            prefix = "#/definitions/" if self.swagger2 else "#/components/schemas/"
+            name = self.hoist(target, fragment, ref, key)
+            return {"$ref": prefix + name.replace("~", "~0").replace("/", "~1"), **siblings}
+        ident = (target, fragment)
+        if ident in self.inlining:
+            raise self.error(key, f"$ref {ref!r} is part of a cycle outside schemas")
+        self.inlining.append(ident)
+        value = self.walk(self.lookup(target, fragment, ref, key), target, schema=False)
+        self.inlining.pop()
+        return {**value, **siblings} if isinstance(value, dict) and siblings else value
+
+    def hoist(self, target: str, fragment: str, ref: str, key: str) -> str:
+        ident = (target, fragment)
+        if ident in self.names:
+            return self.names[ident]
+        tokens = pointer_tokens(unquote(fragment))
+        stem = tokens[-1] if tokens else _stem(target)
+        base = re.sub(r"[^A-Za-z0-9._-]", "_", stem) or "schema"
+        name, counter = base, 1
+        while name in self.taken:
+            counter += 1
+            name = f"{base}_{counter}"
+        self.taken.add(name)
+        self.names[ident] = name
+        self.hoisted[name] = None  # reserve the slot: a cycle back here now finds the name
+        value = self.lookup(target, fragment, ref, key)
+        self.hoisted[name] = self.walk(value, target, schema=True)
+        return name
+
+    def lookup(self, target: str, fragment: str, ref: str, key: str) -> JSONValue:
+        if target not in self.documents:
+            try:
+                raw = origins.read(self.origin, target, self.options)
+                self.documents[target], _ = parse_bytes(
+                    raw, target, max_depth=self.options.max_depth, max_nodes=self.options.max_nodes
+                )
+            except SourceError as exc:
+                raise self.error(key, f"cannot resolve $ref {ref!r}: {exc.message}") from exc
+        node = self.documents[target]
+        for token in pointer_tokens(unquote(fragment)):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise self.error(key, f"$ref {ref!r} points at nothing")
+        return node
+
+    def error(self, key: str, message: str) -> SourceError:
+        where = origins.display(self.origin, key, self.name)
+        return SourceError(message, where=where, kind=ErrorKind.REF)
+
+
+def _get(root: JSONObject, *keys: str) -> JSONValue:
+    node: JSONValue = root
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _stem(key: str) -> str:
+    last = key.rstrip("/").rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[0] if "." in last else last
+
+
+def bundle(root: JSONObject, origin: origins.Origin, name: str, options: LoadOptions) -> JSONObject:
+    """Return ``root`` with every external ``$ref`` bundled in (``root`` is not modified)."""
+    return Bundler(root, origin, name, options).bundle()
