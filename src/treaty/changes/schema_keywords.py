@@ -1,0 +1,157 @@
+"""Walkers for the value keywords of one schema pair: type, nullability, enums, bounds, …
+
+Each walker compares one notion of the two normalised views and yields at most a few changes.
+Values are compared by JSON meaning (``treaty.spec.values``), never by spelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from treaty.changes.model import Action, Aspect, Change, JSONValue, Target
+from treaty.changes.pattern import equivalent
+from treaty.changes.schema_pair import Descend, Pair, Step
+from treaty.spec.schema import Bound, Conj, SchemaView
+from treaty.spec.values import value_set
+
+_LIMITS = (
+    Aspect.MULTIPLE_OF,
+    Aspect.MIN_LENGTH,
+    Aspect.MAX_LENGTH,
+    Aspect.MIN_ITEMS,
+    Aspect.MAX_ITEMS,
+    Aspect.MIN_PROPERTIES,
+    Aspect.MAX_PROPERTIES,
+)
+
+
+def walk(pair: Pair) -> Iterator[Step]:
+    yield from _types(pair)
+    yield from _values(pair)
+    yield from _bounds(pair)
+    yield from _access(pair)
+    yield from _discriminator(pair)
+    yield from _negation(pair)
+
+
+def presence(before: object, after: object) -> Action:
+    """ADDED / REMOVED / CHANGED for a keyword that may be absent (None) on either side."""
+    if before is None:
+        return Action.ADDED
+    return Action.REMOVED if after is None else Action.CHANGED
+
+
+def _type_names(view: SchemaView) -> JSONValue:
+    return None if view.types is None else list[JSONValue](sorted(view.types))
+
+
+def _types(pair: Pair) -> Iterator[Change]:
+    base, revision = pair.base, pair.revision
+    if base.types != revision.types:
+        yield pair.keyword(Aspect.TYPE, Action.CHANGED, _type_names(base), _type_names(revision))
+    # going to or from "any type" already says everything about null
+    any_changed = (base.types is None) != (revision.types is None)
+    if base.nullable != revision.nullable and not any_changed:
+        yield pair.keyword(Aspect.NULLABLE, Action.CHANGED, base.nullable, revision.nullable)
+    if base.format != revision.format:
+        action = presence(base.format, revision.format)
+        yield pair.keyword(Aspect.FORMAT, action, base.format, revision.format)
+
+
+def _values(pair: Pair) -> Iterator[Change]:
+    base, revision = pair.base, pair.revision
+    for aspect, before, after in (
+        (Aspect.ENUM, base.enum, revision.enum),
+        (Aspect.EXTENSIBLE_ENUM, base.extensible_enum, revision.extensible_enum),
+    ):
+        if _values_differ(before, after):
+            yield pair.keyword(aspect, Action.CHANGED, _listed(before), _listed(after))
+    if _values_differ(base.default, revision.default):
+        was = None if base.default is None else base.default[0]
+        now = None if revision.default is None else revision.default[0]
+        yield pair.keyword(Aspect.DEFAULT, presence(base.default, revision.default), was, now)
+
+
+def _values_differ(
+    before: tuple[JSONValue, ...] | None, after: tuple[JSONValue, ...] | None
+) -> bool:
+    """Whether two value sets differ (None: no constraint); order and duplicates do not count."""
+    if before is None or after is None:
+        return before is not after
+    return value_set(before) != value_set(after)
+
+
+def _listed(values: tuple[JSONValue, ...] | None) -> JSONValue:
+    return None if values is None else list(values)
+
+
+def _bound(bound: Bound | None) -> JSONValue:
+    return None if bound is None else bound.as_json()
+
+
+def _bounds(pair: Pair) -> Iterator[Change]:
+    base, revision = pair.base, pair.revision
+    if base.minimum != revision.minimum:
+        yield pair.keyword(
+            Aspect.MINIMUM, Action.CHANGED, _bound(base.minimum), _bound(revision.minimum)
+        )
+    if base.maximum != revision.maximum:
+        yield pair.keyword(
+            Aspect.MAXIMUM, Action.CHANGED, _bound(base.maximum), _bound(revision.maximum)
+        )
+    for aspect in _LIMITS:
+        before, after = base.limits.get(aspect.value), revision.limits.get(aspect.value)
+        if before != after:
+            yield pair.keyword(aspect, Action.CHANGED, before, after)
+    if base.unique_items != revision.unique_items:
+        yield pair.keyword(
+            Aspect.UNIQUE_ITEMS, Action.CHANGED, base.unique_items, revision.unique_items
+        )
+    if not equivalent(base.pattern, revision.pattern):
+        yield pair.keyword(Aspect.PATTERN, Action.CHANGED, base.pattern, revision.pattern)
+
+
+def _access(pair: Pair) -> Iterator[Change]:
+    # a property's readOnly/writeOnly is reported on the property (schema_objects), once
+    if pair.name is not None:
+        return
+    base, revision = pair.base, pair.revision
+    if base.read_only != revision.read_only:
+        yield pair.keyword(Aspect.READ_ONLY, Action.CHANGED, base.read_only, revision.read_only)
+    if base.write_only != revision.write_only:
+        yield pair.keyword(Aspect.WRITE_ONLY, Action.CHANGED, base.write_only, revision.write_only)
+
+
+def _discriminator(pair: Pair) -> Iterator[Change]:
+    base, revision = pair.base, pair.revision
+    if base.discriminator != revision.discriminator:
+        yield pair.keyword(
+            Aspect.DISCRIMINATOR, Action.CHANGED, base.discriminator, revision.discriminator
+        )
+    for key in sorted(base.mapping.keys() | revision.mapping.keys()):
+        before, after = base.mapping.get(key), revision.mapping.get(key)
+        if before != after:
+            yield pair.change(
+                target=Target.SCHEMA,
+                aspect=Aspect.DISCRIMINATOR_MAPPING,
+                action=presence(before, after),
+                name=key,
+                before=before,
+                after=after,
+                base_pointer=base.origin("discriminator"),
+                revision_pointer=revision.origin("discriminator"),
+            )
+
+
+def _negation(pair: Pair) -> Iterator[Step]:
+    yield from subschema(pair, Aspect.NOT, pair.base.negated, pair.revision.negated)
+
+
+def subschema(
+    pair: Pair, aspect: Aspect, base: Conj | None, revision: Conj | None
+) -> Iterator[Step]:
+    """Descend into a keyword's subschema when both sides have one; else it was added/removed."""
+    if base is not None and revision is not None:
+        yield Descend(base, revision)
+    elif base is not None or revision is not None:
+        yield pair.keyword(aspect, presence(base, revision), None, None)
