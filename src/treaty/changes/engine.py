@@ -1,0 +1,70 @@
+"""The diff engine behind :func:`treaty.changes.compute`: walk matched operations once."""
+
+from __future__ import annotations
+
+from treaty.changes.bodies import request_body_changes
+from treaty.changes.grouping import Compare, SchemaPairs, grouped
+from treaty.changes.match import pair_operations
+from treaty.changes.model import Change, Direction, OperationKey
+from treaty.changes.operations import added_operation, operation_changes, removed_operation
+from treaty.changes.options import DiffOptions
+from treaty.changes.parameters import parameter_changes
+from treaty.changes.responses import response_changes
+from treaty.changes.security import requirement_changes, scheme_changes
+from treaty.changes.servers import server_changes
+from treaty.spec.document import Operation, SchemaSite, Spec
+
+
+def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
+    """The body of :func:`treaty.changes.compute`."""
+    pairing = pair_operations(base, revision, options)
+    matched = sorted(pairing.matched, key=lambda pair: pair[1].key)
+    roots = (base.root, revision.root)
+    schemas = SchemaPairs()
+    per_operation: list[tuple[OperationKey, list[Change]]] = [
+        *((old.key, [removed_operation(old)]) for old in pairing.removed),
+        *((new.key, [added_operation(new)]) for new in pairing.added),
+    ]
+    for old, new in matched:
+        per_operation.append(
+            (
+                new.key,
+                [
+                    *operation_changes(old, new),
+                    *parameter_changes(roots, old, new, schemas),
+                    *request_body_changes(old, new, schemas),
+                    *response_changes(old, new, schemas),
+                    *requirement_changes(old, new),
+                ],
+            )
+        )
+    per_operation.sort(key=lambda entry: entry[0])
+    changes = [change for _, found in per_operation for change in found]
+    changes.extend(grouped(_comparer(base, revision), schemas))
+    users: list[tuple[OperationKey, Operation]] = [
+        *((new.key, side) for old, new in matched for side in (old, new)),
+        *((old.key, old) for old in pairing.removed),
+        *((new.key, new) for new in pairing.added),
+    ]
+    changes.extend(scheme_changes(base, revision, users))
+    changes.extend(server_changes(base, revision))
+    if options.include_docs:
+        from treaty.changes.docs import documentation_changes
+
+        changes.extend(documentation_changes(base, revision, matched))
+    return changes
+
+
+def _comparer(base: Spec, revision: Spec) -> Compare:
+    """Engineer C's memoised schema comparer, over this pair of documents."""
+    from treaty.changes.schemas import SchemaDiffer
+    from treaty.changes.schemas import SchemaSite as DifferSite
+
+    differ = SchemaDiffer(base.root, revision.root, base.dialect, revision.dialect)
+
+    def compare(old: SchemaSite, new: SchemaSite, direction: Direction) -> tuple[Change, ...]:
+        return differ.compare(
+            DifferSite(old.node, old.pointer), DifferSite(new.node, new.pointer), direction
+        )
+
+    return compare
