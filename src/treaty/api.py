@@ -6,16 +6,25 @@ already loaded ``Document`` are all accepted wherever a document is needed.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
+from treaty.report import Report, ReportKind
+from treaty.rules.registry import Severity
 from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
 from treaty.snapshot import write_snapshot as _write_snapshot
 from treaty.sources import Document, LoadOptions, Source, SyntaxKind
 from treaty.sources import load as _load
 from treaty.validate import ValidationResult, render
 from treaty.validate import validate as _validate
+
+if TYPE_CHECKING:
+    from treaty.changes import DiffOptions
+    from treaty.classify import Policy
+    from treaty.spec.document import Spec
 
 DocumentLike: TypeAlias = "str | Source | Document"
 
@@ -59,3 +68,78 @@ def write_snapshot(document: Document, output: Path) -> bool:
 def check_snapshot_file(document: Document, output: Path) -> SnapshotCheck:
     """Compare the committed snapshot at ``output`` with ``document`` (``snapshot --check``)."""
     return check_snapshot(document, output)
+
+
+# ---- comparing two documents --------------------------------------------------------------
+
+SpecLike: TypeAlias = "str | Source | Document | Spec"
+
+
+def build_spec(source: SpecLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Spec:
+    """The typed model of a document (a ``Spec`` is passed through)."""
+    from treaty.spec import build
+    from treaty.spec.document import Spec as _Spec
+
+    return source if isinstance(source, _Spec) else build(load(source, options))
+
+
+def diff(
+    base: SpecLike,
+    revision: SpecLike,
+    *,
+    kind: ReportKind = ReportKind.BREAKING,
+    options: DiffOptions | None = None,
+    load_options: LoadOptions = _DEFAULT_OPTIONS,
+    policy: Policy | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """Compare two documents and judge every change with the rule catalogue.
+
+    ``kind`` selects what the report keeps: BREAKING keeps errors and warnings, CHANGELOG
+    every consumer-affecting change, DIFF everything including documentation. ``today`` is
+    injected so that sunset dates are judged reproducibly (default: the local date).
+    """
+    from treaty.changes import DiffOptions as _DiffOptions
+    from treaty.changes import compute
+    from treaty.classify import DOCUMENTATION_ASPECTS, classify
+    from treaty.rules import RULES, RuleContext
+
+    base_spec = build_spec(base, load_options)
+    revision_spec = build_spec(revision, load_options)
+    options = options or _DiffOptions()
+    if kind is ReportKind.DIFF and not options.include_docs:
+        options = dataclasses.replace(options, include_docs=True)
+    changes = compute(base_spec, revision_spec, options)
+    ctx = RuleContext(today=today or dt.date.today(), base=base_spec, revision=revision_spec)
+    findings = classify(changes, RULES, ctx, policy)
+    if kind is ReportKind.BREAKING:
+        findings = [f for f in findings if f.severity is not Severity.INFO]
+    elif kind is ReportKind.CHANGELOG:
+        findings = [f for f in findings if f.change.aspect not in DOCUMENTATION_ASPECTS]
+    return Report(
+        kind=kind,
+        base=_name(base, base_spec),
+        revision=_name(revision, revision_spec),
+        findings=tuple(findings),
+    )
+
+
+def _name(source: SpecLike, spec: Spec) -> str:
+    if isinstance(source, str):
+        return source
+    return spec.name
+
+
+def render_report(report: Report, output_format: str = "text", *, color: bool = False) -> str:
+    """A diff report in one of the formats of :class:`treaty.render.OutputFormat`."""
+    from treaty.render import OutputFormat, RenderOptions
+    from treaty.render import render as _render
+
+    return _render(report, OutputFormat(output_format), RenderOptions(color=color))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a report file atomically (never a half-written file)."""
+    from treaty._fs import atomic_write
+
+    atomic_write(path, text)

@@ -1,0 +1,222 @@
+"""Judge changes with the rule catalogue and turn them into findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from treaty.changes.model import Aspect, Change, JSONValue, Scope
+from treaty.errors import TreatyError
+from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
+from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
+from treaty.spec.pointer import split
+
+DOCUMENTATION_ASPECTS = frozenset(
+    {Aspect.SUMMARY, Aspect.DESCRIPTION, Aspect.TITLE, Aspect.EXAMPLE, Aspect.EXTENSION}
+    | {Aspect.INFO}
+)
+
+# the fields a message template may use; a meta-test checks every template against this
+MESSAGE_FIELDS = frozenset(
+    {"operation", "where", "element", "name", "parent", "before", "after", "added", "removed"}
+    | {"sunset"}
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """User choices applied after the rules: disabled checks and severity overrides."""
+
+    disabled: frozenset[str] = frozenset()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+
+
+def classify(
+    changes: Iterable[Change], rules: RuleSet, ctx: RuleContext, policy: Policy | None = None
+) -> list[Finding]:
+    """Every finding for ``changes``: one per (change, rule that applies).
+
+    Documentation-only changes become ``documentation-changed`` findings; a change no rule
+    judges becomes an ``unclassified-change`` info finding, so nothing is silently dropped.
+    """
+    policy = policy or Policy()
+    findings: list[Finding] = []
+    for change in changes:
+        matched = [r for r in rules.candidates(change) if r.applies(change, ctx)]
+        if not matched:
+            findings.append(_fallback(change))
+            continue
+        for item in matched:
+            if item.id in policy.disabled:
+                continue
+            severity = policy.severities.get(item.id, item.severity)
+            findings.append(
+                Finding(
+                    rule=item.id, severity=severity, change=change, message=message(item, change)
+                )
+            )
+    return merge_repeats(findings)
+
+
+def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per root cause even when a schema is written inline many times.
+
+    The diff engine already reports a shared component once. Inline copies of the same
+    schema (common in generated specs: Stripe repeats form bodies per operation) are distinct
+    nodes, so their identical changes arrive separately; they are merged here when rule,
+    message and values agree, and the merged finding lists every affected operation.
+    """
+    merged: dict[tuple[str, str, str, str, str], Finding] = {}
+    order: list[tuple[str, str, str, str, str]] = []
+    for finding in findings:
+        change = finding.change
+        key = (
+            finding.rule,
+            finding.message,
+            change.direction.value,
+            json.dumps(change.before, sort_keys=True),
+            json.dumps(change.after, sort_keys=True),
+        )
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = finding
+            order.append(key)
+            continue
+        extra = tuple(op for op in change.operations if op not in seen.change.operations)
+        if extra:
+            operations = tuple(sorted(seen.change.operations + extra))
+            merged[key] = dataclasses.replace(
+                seen, change=dataclasses.replace(seen.change, operations=operations)
+            )
+    return [merged[key] for key in order]
+
+
+def _fallback(change: Change) -> Finding:
+    if change.aspect in DOCUMENTATION_ASPECTS:
+        rule_id, text = DOCUMENTATION_RULE, f"{change.aspect.value} of {_element(change)} changed"
+    else:
+        rule_id = UNCLASSIFIED_RULE
+        text = (
+            f"{change.target.value} {change.aspect.value} {change.action.value}: {_element(change)}"
+        )
+    return Finding(rule=rule_id, severity=Severity.INFO, change=change, message=text)
+
+
+def message(rule: Rule, change: Change) -> str:
+    """The rule's message template filled from the change."""
+    return rule.message.format_map(fields(change))
+
+
+def fields(change: Change) -> dict[str, str]:
+    """The values a message template can use, rendered for people."""
+    before, after = change.before, change.after
+    sunset = before.get("sunset") if isinstance(before, dict) else None
+    return {
+        "operation": str(change.operation) if change.operation else "the API",
+        "where": where(change),
+        "element": _element(change),
+        "name": change.name or "",
+        "parent": change.parent or "",
+        "before": show(before),
+        "after": show(after),
+        "added": show(_difference(after, before)),
+        "removed": show(_difference(before, after)),
+        "sunset": show(sunset),
+    }
+
+
+def where(change: Change) -> str:
+    """The container of the change inside its operation, in words."""
+    parent = change.parent or ""
+    if change.scope is Scope.PARAMETER:
+        location, _, name = parent.partition(":")
+        name = name or change.name or ""
+        return f"{location} parameter `{name}`" if location else f"parameter `{name}`"
+    if change.scope is Scope.REQUEST_BODY:
+        return f"request body ({parent})" if parent else "request body"
+    if change.scope is Scope.RESPONSE_BODY:
+        status, _, media = parent.partition(" ")
+        return (
+            f"response {status} body" + (f" ({media})" if media else "")
+            if status
+            else ("response body")
+        )
+    if change.scope is Scope.RESPONSE_HEADER:
+        status, _, header = parent.partition(" ")
+        return f"response header `{header or change.name}`" + (f" ({status})" if status else "")
+    return "operation"
+
+
+def _element(change: Change) -> str:
+    """The changed element: a component path stands alone (it is the root cause); an
+    inline one is placed in its container."""
+    pointer = change.pointer or ""
+    label = element_path(pointer)
+    if change.target.value == "property" and change.name and not label.endswith(change.name):
+        label = f"{label}.{change.name}" if label else change.name
+    if not label:
+        return where(change)
+    shared = pointer.startswith(("#/components/", "#/definitions/"))
+    return f"`{label}`" if shared else f"`{label}` in {where(change)}"
+
+
+def element_path(pointer: str) -> str:
+    """A short, readable name for a schema element: ``Pet.owner.name``, ``tags[]``.
+
+    Named components keep their name as the root; inline schemas start at the first
+    property. Composition branches are skipped; array items show as ``[]``.
+    """
+    try:
+        tokens = split(pointer)
+    except TreatyError:  # a malformed pointer must never break a message
+        return ""
+    root, rest = "", tokens
+    for marker in (["components", "schemas"], ["definitions"]):
+        if tokens[: len(marker)] == marker and len(tokens) > len(marker):
+            root, rest = tokens[len(marker)], tokens[len(marker) + 1 :]
+            break
+    else:
+        if "schema" in tokens:
+            rest = tokens[len(tokens) - tokens[::-1].index("schema") :]
+        elif "properties" in tokens:
+            rest = tokens[tokens.index("properties") :]
+        else:
+            return ""
+    parts = [root] if root else []
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        if token == "properties" and index + 1 < len(rest):
+            parts.append(rest[index + 1])
+            index += 2
+            continue
+        if token in ("items", "additionalItems"):
+            parts[-1:] = [(parts[-1] if parts else "") + "[]"]
+        elif token == "additionalProperties":
+            parts.append("*")
+        index += 1
+    return ".".join(part for part in parts if part)
+
+
+def _difference(left: JSONValue, right: JSONValue) -> JSONValue:
+    if not isinstance(left, list):
+        return None
+    present = {json.dumps(v, sort_keys=True) for v in right} if isinstance(right, list) else set()
+    return [v for v in left if json.dumps(v, sort_keys=True) not in present]
+
+
+def show(value: JSONValue) -> str:
+    """A JSON value as people read it in a one-line message."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict) and set(value) <= {"value", "exclusive"} and "value" in value:
+        return show(value["value"]) + (" (exclusive)" if value.get("exclusive") else "")
+    return json.dumps(value, sort_keys=True)

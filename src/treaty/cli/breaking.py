@@ -1,0 +1,158 @@
+"""`treaty breaking`, `treaty changelog` and `treaty diff`: compare BASE with REVISION."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from treaty.report import ReportKind
+
+F = TypeVar("F", bound=Callable[..., object])
+
+_FAIL_ON = ("error", "warning", "info", "never")
+
+
+def compare_options(func: F) -> F:
+    """The arguments and options the three comparison commands share."""
+    decorators = [
+        click.argument("base"),
+        click.argument("revision"),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
+            help="Report format.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file (atomically) instead of stdout.",
+        ),
+        click.option(
+            "--color",
+            type=click.Choice(["auto", "always", "never"]),
+            default="auto",
+            show_default=True,
+            help="Colour the text report (auto: only on a terminal, and not when NO_COLOR is set).",
+        ),
+        click.option(
+            "--strip-prefix-base", metavar="PREFIX", help="Remove PREFIX from BASE paths."
+        ),
+        click.option(
+            "--strip-prefix-revision", metavar="PREFIX", help="Remove PREFIX from REVISION paths."
+        ),
+        click.option("--add-prefix-base", metavar="PREFIX", help="Prepend PREFIX to BASE paths."),
+        click.option(
+            "--add-prefix-revision", metavar="PREFIX", help="Prepend PREFIX to REVISION paths."
+        ),
+        click.option(
+            "--match-servers",
+            is_flag=True,
+            help="Match operations through their `servers` base path (or Swagger basePath).",
+        ),
+        click.option(
+            "--allow-remote-refs", is_flag=True, help="Resolve http(s) $refs (refused by default)."
+        ),
+        click.option(
+            "--allow-outside-refs",
+            is_flag=True,
+            help="Allow file $refs outside the document's directory tree.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _run(kind: ReportKind, fail_on: str, **kw: object) -> None:
+    from treaty import api
+    from treaty.changes import DiffOptions
+    from treaty.rules.registry import Severity
+    from treaty.sources import LoadOptions
+
+    options = DiffOptions(
+        strip_prefix_base=_opt(kw["strip_prefix_base"]),
+        strip_prefix_revision=_opt(kw["strip_prefix_revision"]),
+        add_prefix_base=_opt(kw["add_prefix_base"]),
+        add_prefix_revision=_opt(kw["add_prefix_revision"]),
+        match_servers=bool(kw["match_servers"]),
+    )
+    load_options = LoadOptions(
+        allow_remote_refs=bool(kw["allow_remote_refs"]),
+        allow_outside_refs=bool(kw["allow_outside_refs"]),
+    )
+    report = api.diff(
+        str(kw["base"]), str(kw["revision"]), kind=kind, options=options, load_options=load_options
+    )
+    output = kw["output"]
+    color = _color(str(kw["color"])) and output is None
+    text = api.render_report(report, str(kw["output_format"]), color=color)
+    if isinstance(output, Path):
+        api.write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    threshold = None if fail_on == "never" else Severity(fail_on)
+    raise SystemExit(int(report.exit_code(threshold)))
+
+
+def _opt(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _fail_on(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--fail-on",
+        type=click.Choice(_FAIL_ON),
+        default=default,
+        show_default=True,
+        help="Exit 1 when a finding at or above this severity is found.",
+    )
+
+
+@click.command()
+@compare_options
+@_fail_on("error")
+def breaking(fail_on: str, **kw: object) -> None:
+    """Report changes in REVISION that break clients of BASE (errors and warnings).
+
+    BASE and REVISION are SOURCEs: a file, `-` for stdin, a URL, or REV:path from git.
+    Exit 1 when anything at or above --fail-on is found.
+    """
+    from treaty.report import ReportKind
+
+    _run(ReportKind.BREAKING, fail_on, **kw)
+
+
+@click.command()
+@compare_options
+@_fail_on("never")
+def changelog(fail_on: str, **kw: object) -> None:
+    """List every change that affects consumers, grouped by endpoint."""
+    from treaty.report import ReportKind
+
+    _run(ReportKind.CHANGELOG, fail_on, **kw)
+
+
+@click.command("diff")
+@compare_options
+@_fail_on("never")
+def diff(fail_on: str, **kw: object) -> None:
+    """List every difference, documentation-only edits included."""
+    from treaty.report import ReportKind
+
+    _run(ReportKind.DIFF, fail_on, **kw)
