@@ -58,9 +58,7 @@ def _key(value: object) -> str:
         return "null"
     if isinstance(value, str):
         return value
-    if isinstance(value, list | dict):
-        raise TypeError("a mapping key must be a scalar")
-    return str(_scalar(value))
+    return str(_scalar(value))  # the loader refuses unhashable (collection) keys
 
 
 class _Normaliser:
@@ -96,10 +94,7 @@ class _Normaliser:
         self.active.add(ident)
         start = self.nodes
         if isinstance(value, dict):
-            try:
-                result = {_key(k): self.convert(v, depth + 1) for k, v in value.items()}
-            except TypeError as exc:
-                raise _parse_error(str(exc), self.where) from exc
+            result = {_key(k): self.convert(v, depth + 1) for k, v in value.items()}
         else:
             result = [self.convert(item, depth + 1) for item in value]
         self.active.discard(ident)

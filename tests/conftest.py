@@ -1,0 +1,103 @@
+"""Shared test fixtures: real servers, real git repositories, hypothesis settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "fixtures"
+
+settings.register_profile(
+    "treaty",
+    max_examples=int(os.environ.get("TREATY_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("treaty")
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """The repository's fixtures/ directory."""
+    return FIXTURES
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[object], str]]:
+    """Serve an ASGI app with a real uvicorn on 127.0.0.1 (ephemeral port); returns its base URL.
+
+    Every server started in a test is shut down cleanly when the test ends.
+    """
+    import uvicorn
+
+    running: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(app: object) -> str:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="off")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        running.append((server, thread))
+        port = server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+class GitRepo:
+    """A real temporary git repository with a local identity."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "treaty tests")
+        self.git("config", "user.email", "tests@treaty.invalid")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str) -> str:
+        """Run git in the repository and return its stdout."""
+        proc = subprocess.run(
+            ["git", *args], cwd=self.path, capture_output=True, text=True, check=True
+        )
+        return proc.stdout
+
+    def commit(self, files: dict[str, str | bytes], message: str) -> str:
+        """Write ``files`` (path -> content), commit them all and return the commit id."""
+        for name, content in files.items():
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Callable[[str], GitRepo]:
+    """A factory for real git repositories under tmp_path: ``git_repo("name")``."""
+
+    def make(name: str = "repo") -> GitRepo:
+        return GitRepo(tmp_path / name)
+
+    return make

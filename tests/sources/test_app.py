@@ -1,0 +1,64 @@
+"""--app sources: real apps imported by path and asked in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from treaty.errors import ErrorKind, SourceError
+from treaty.sources import AppSource, LoadOptions, load
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def test_fastapi_app_is_asked_for_its_openapi() -> None:
+    document = load(AppSource("fixtures.apps.petstore_app:app"))
+    assert document.name == "fixtures.apps.petstore_app:app"
+    assert document.version.startswith("3.1")
+    assert "/pets/{pet_id}" in document.root["paths"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("attr", ["wsgi_app", "asgi_app"])
+def test_plain_apps_are_requested_through_the_transport(attr: str) -> None:
+    document = load(AppSource(f"fixtures.apps.plain_apps:{attr}"))
+    assert document.version == "3.1.0"
+
+
+def test_import_output_goes_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    load(AppSource("fixtures.apps.noisy_app:app"))
+    out, err = capfd.readouterr()
+    assert "noisy_app: starting up" not in out
+    assert "noisy_app: starting up" in err
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        (AppSource("fixtures.apps.broken_app:app"), "RuntimeError: database not configured"),
+        (AppSource("fixtures.apps.no_such_module:app"), "ModuleNotFoundError"),
+        (AppSource("fixtures.apps.plain_apps:missing"), "has no attribute 'missing'"),
+        (AppSource("fixtures.apps.plain_apps:NOT_AN_APP"), "str object is not an ASGI or WSGI"),
+        (AppSource("fixtures.apps.plain_apps"), "expected `module.path:attribute`"),
+        (AppSource("fixtures.apps.plain_apps:failing_app"), "ValueError: boom"),
+        (AppSource("fixtures.apps.plain_apps:wsgi_app", "/nope"), "GET /nope answered HTTP 404"),
+        (AppSource("fixtures.apps.plain_apps:asgi_app", "/nope"), "GET /nope answered HTTP 404"),
+    ],
+)
+def test_app_failures_are_one_line(source: AppSource, problem: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load(source)
+    assert caught.value.kind is ErrorKind.APP
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith(source.target + ": ")
+    assert "\n" not in str(caught.value)
+
+
+def test_an_app_that_never_answers_times_out() -> None:
+    with pytest.raises(SourceError, match="did not finish within 0.5s"):
+        load(AppSource("fixtures.apps.plain_apps:hanging_app"), LoadOptions(timeout=0.5))
