@@ -1,0 +1,99 @@
+"""``treaty fuzz`` and ``treaty smoke``: parse options, call treaty.fuzz, render, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _csv(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+
+
+def _common(command: F) -> F:
+    """Target, auth, targeting, safety and report options shared by fuzz and smoke."""
+    options = [
+        click.argument("spec", required=False),
+        click.option("--url", "base_url", metavar="BASE_URL", help="Base URL of the API."),
+        click.option("--app", metavar="MODULE:ATTR", help="Test an ASGI/WSGI app in-process."),
+        click.option("-H", "--header", "headers", multiple=True, help="'Name: value'."),
+        click.option("--auth", "basic", metavar="USER:PASS", help="HTTP basic auth."),
+        click.option("--bearer-env", metavar="VAR", help="Bearer token from this variable."),
+        click.option("--checks", multiple=True, help="Only these checks (comma-separated)."),
+        click.option("--exclude-checks", multiple=True, help="Skip these checks."),
+        click.option("--max-response-time", type=float, help="Fail responses slower (s)."),
+        click.option("--include-path", multiple=True, help="Path glob to include."),
+        click.option("--exclude-path", multiple=True, help="Path glob to exclude."),
+        click.option("--include-method", multiple=True, help="HTTP method to include."),
+        click.option("--tag", multiple=True, help="Operation tag to include."),
+        click.option("--operation-id", multiple=True, help="operationId to include."),
+        click.option("--changed-since", metavar="BASE", help="Only operations changed vs BASE."),
+        click.option("--shard", metavar="I/N", help="Run shard I of N (CI_NODE_* honoured)."),
+        click.option("--dry-run", is_flag=True, help="List the operations and exit."),
+        click.option("--rate-limit", metavar="N/s", help="Maximum request rate."),
+        click.option("--max-requests", type=click.IntRange(1), help="Stop after N requests."),
+        click.option("--max-time", type=click.FloatRange(0), help="Stop after N seconds."),
+        click.option("--timeout", type=click.FloatRange(0), default=10.0, show_default=True),
+        click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
+        click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True),
+        click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
+                     help="Write a json|junit|markdown|text report (repeatable)."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command()
+@_common
+@click.option("--read-only", is_flag=True, help="Safe methods only (GET, HEAD, OPTIONS, TRACE).")
+@click.option("--seed", type=int, help="Seed for reproducible runs.")
+@click.option("--max-examples", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--replay", type=click.Path(path_type=Path, dir_okay=False), help="Replay a report.")
+def fuzz(**params: Any) -> None:
+    """Fuzz the API at --url (or --app) against the OpenAPI document SPEC."""
+    from treaty.fuzz import cli_support
+
+    if params["replay"] is not None:
+        _finish(cli_support.replay(params, environ=os.environ, echo=_echo))
+    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo))
+
+
+@click.command()
+@_common
+@click.option("--all-methods", is_flag=True, help="Also call unsafe methods (POST, DELETE...).")
+def smoke(**params: Any) -> None:
+    """One deterministic request per operation from SPEC's examples: post-deploy verification."""
+    from treaty.fuzz import cli_support
+
+    params.setdefault("read_only", False)
+    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo)
+    _finish(report)
+
+
+def _echo(line: str, transient: bool) -> None:
+    stream = sys.stderr
+    if transient and stream.isatty():
+        click.echo(f"\r\x1b[K{line}", err=True, nl=False)
+    elif not transient:
+        click.echo(line)
+    else:
+        click.echo(line, err=True)
+
+
+def _finish(report: Any) -> None:
+    if report is None:  # --dry-run
+        raise SystemExit(0)
+    from treaty.fuzz.render import FuzzFormat, render
+
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", err=True, nl=False)
+    click.echo(render(report, FuzzFormat.TEXT), nl=False)
+    raise SystemExit(report.exit_code)

@@ -1,0 +1,99 @@
+"""What a fuzz or smoke run is asked to do: treaty-owned, frozen, schemathesis-free."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from treaty.errors import ErrorKind, TreatyError
+from treaty.fuzz.targets import Selection
+
+#: Every phase, in the order schemathesis runs them.
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Auth:
+    """Credentials for the target. ``repr`` is hidden so a secret never lands in a traceback."""
+
+    headers: tuple[tuple[str, str], ...] = ()
+    basic: tuple[str, str] | None = None
+    bearer: str | None = None
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential value, for value-based redaction."""
+        values = [value for _, value in self.headers]
+        if self.basic is not None:
+            values.append(self.basic[1])
+            values.append(f"{self.basic[0]}:{self.basic[1]}")
+        if self.bearer is not None:
+            values.append(self.bearer)
+        return tuple(values)
+
+    def all_headers(self) -> dict[str, str]:
+        """``-H`` headers plus the bearer token as ``Authorization``."""
+        headers = dict(self.headers)
+        if self.bearer is not None:
+            headers["Authorization"] = f"Bearer {self.bearer}"
+        return headers
+
+    def __repr__(self) -> str:
+        return "Auth([redacted])"
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzOptions:
+    """A run's settings. Exactly one of ``base_url`` or ``app`` names the target (``app`` may
+    come with a ``base_url`` used only for display and curl commands)."""
+
+    base_url: str | None = None
+    app: str | None = None  # "module:attr", ASGI or WSGI
+    auth: Auth = field(default_factory=Auth)
+    selection: Selection = field(default_factory=Selection)
+    checks: tuple[str, ...] = ()  # empty: every check
+    exclude_checks: tuple[str, ...] = ()
+    max_response_time: float | None = None  # seconds
+    phases: tuple[str, ...] = PHASES
+    seed: int | None = None
+    max_examples: int = 50
+    max_steps: int | None = None  # stateful sequence length
+    rate_limit: str | None = None  # "N/s"
+    max_requests: int | None = None
+    max_time: float | None = None  # seconds
+    timeout: float = 10.0
+    tls_verify: bool = True
+    workers: int = 1
+    deterministic: bool = False
+    spec: str = ""  # where the document came from, for the report
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """``'Name: value'`` -> ``("Name", "value")``."""
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
+        raise TreatyError("invalid header: expected 'Name: value'", kind=ErrorKind.USAGE)
+    return name.strip(), value.strip()
+
+
+def parse_basic(text: str) -> tuple[str, str]:
+    """``user:pass`` -> ``("user", "pass")``."""
+    user, sep, password = text.partition(":")
+    if not sep or not user:
+        raise TreatyError("invalid --auth: expected user:pass", kind=ErrorKind.USAGE)
+    return user, password
+
+
+def parse_rate_limit(text: str) -> str:
+    """``N/s``, ``N/m``, ``N/h`` or a bare ``N`` (per second), normalised for schemathesis."""
+    count, sep, unit = text.partition("/")
+    if not count.isdigit() or int(count) < 1 or (sep and unit not in {"s", "m", "h"}):
+        raise TreatyError(f"invalid rate limit {text!r}: expected N/s", kind=ErrorKind.USAGE)
+    return f"{int(count)}/{unit or 's'}"
+
+
+def bearer_from_env(variable: str, environ: Mapping[str, str]) -> str:
+    """The token in ``variable``; an unset or empty variable is a usage error."""
+    token = environ.get(variable, "")
+    if not token:
+        raise TreatyError(f"environment variable {variable} is not set", kind=ErrorKind.USAGE)
+    return token

@@ -1,0 +1,39 @@
+"""JUnit XML: a testsuite per operation, a testcase per operation and check."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from treaty.fuzz.results import FuzzReport
+
+
+def render(report: FuzzReport) -> str:
+    """One testcase per (operation, check) that failed, and one passing case per clean operation."""
+    suites = ET.Element(
+        "testsuites",
+        name=f"treaty {report.mode}",
+        tests="0",
+        failures=str(len(report.failures)),
+        time=f"{report.duration:.3f}",
+    )
+    total = 0
+    for stat in report.operations:
+        failures = [f for f in report.failures if f.operation == stat.operation]
+        suite = ET.SubElement(suites, "testsuite", name=stat.operation)
+        checks = sorted({f.check for f in failures})
+        for check in checks:
+            case = ET.SubElement(suite, "testcase", name=check, classname=stat.operation)
+            for failure in (f for f in failures if f.check == check):
+                node = ET.SubElement(case, "failure", message=failure.title, type=failure.check)
+                node.text = f"{failure.message}\n\n{failure.curl}"
+        if not checks:
+            ET.SubElement(suite, "testcase", name="contract", classname=stat.operation)
+        count = max(1, len(checks))
+        total += count
+        suite.set("tests", str(count))
+        suite.set("failures", str(len(checks)))
+    suites.set("tests", str(total))
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

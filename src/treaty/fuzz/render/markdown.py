@@ -1,0 +1,43 @@
+"""Markdown report, for pull-request comments and job summaries."""
+
+from __future__ import annotations
+
+from treaty.fuzz.results import FuzzReport
+
+
+def render(report: FuzzReport) -> str:
+    """A summary table, a failures table and one collapsible reproduction per failure."""
+    verdict = "❌ contract broken" if report.failures else "✅ no contract failure"
+    lines = [
+        f"## treaty {report.mode}: {verdict}",
+        "",
+        f"Target `{report.target}`, {len(report.operations)} operations, "
+        f"{report.requests} requests, {report.duration:.1f}s"
+        + (f", seed {report.seed}" if report.seed is not None else "")
+        + (" (interrupted)" if report.interrupted else ""),
+        "",
+    ]
+    if report.failures:
+        lines += ["| Check | Failures |", "| --- | ---: |"]
+        lines += [f"| `{check}` | {count} |" for check, count in report.failures_per_check.items()]
+        lines += ["", "| Operation | Check | Problem | Status |", "| --- | --- | --- | ---: |"]
+        for failure in report.failures:
+            status = failure.response.status if failure.response is not None else "-"
+            title = failure.title.replace("|", "\\|")
+            lines.append(f"| `{failure.operation}` | `{failure.check}` | {title} | {status} |")
+        lines.append("")
+        for failure in report.failures:
+            lines += [
+                f"<details><summary>{failure.operation}: {failure.check}</summary>",
+                "",
+                "```",
+                failure.message,
+                "```",
+                "",
+                "```sh",
+                failure.curl,
+                "```",
+                "</details>",
+                "",
+            ]
+    return "\n".join(lines).rstrip("\n") + "\n"

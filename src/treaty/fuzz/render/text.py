@@ -1,0 +1,48 @@
+"""Plain-text report: every failure once, with its curl command, then a summary table."""
+
+from __future__ import annotations
+
+from treaty.fuzz.results import FuzzReport
+
+EXCERPT_LINES = 8
+
+
+def render(report: FuzzReport) -> str:
+    """Failures first (each once, with reproduction), then the summary table."""
+    lines: list[str] = []
+    for number, failure in enumerate(report.failures, start=1):
+        lines.append(f"{number}. {failure.operation}  [{failure.check}]  {failure.title}")
+        lines.extend(f"   {line}" for line in failure.message.splitlines()[:EXCERPT_LINES] if line)
+        if failure.occurrences > 1:
+            lines.append(f"   seen {failure.occurrences} times; the smallest request:")
+        lines.extend(f"   {line}" for line in failure.curl.splitlines())
+        if failure.response is not None:
+            lines.append(f"   -> HTTP {failure.response.status}")
+            body = failure.response.body.splitlines()[:EXCERPT_LINES]
+            lines.extend(f"      {line}" for line in body)
+        lines.append("")
+    lines.extend(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: FuzzReport) -> list[str]:
+    """The summary table: operations, requests, failures per check, duration."""
+    rows = [("operations", str(len(report.operations))), ("requests sent", str(report.requests))]
+    rows += [
+        (f"failures: {check}", str(count)) for check, count in report.failures_per_check.items()
+    ]
+    rows.append(("failures (distinct)", str(len(report.failures))))
+    rows.append(("duration", f"{report.duration:.1f}s"))
+    if report.seed is not None:
+        rows.append(("seed", str(report.seed)))
+    if report.stop_reason != "completed":
+        rows.append(("stopped", report.stop_reason))
+    width = max(len(name) for name, _ in rows)
+    out = [f"{report.mode} summary ({report.target})"]
+    out += [f"  {name.ljust(width)}  {value}" for name, value in rows]
+    out += [f"  error: {error}" for error in report.errors]
+    verdict = "FAILED: the API broke its contract" if report.failures else "OK: no contract failure"
+    if report.interrupted:
+        verdict += " (interrupted: partial results)"
+    out.append(verdict)
+    return out

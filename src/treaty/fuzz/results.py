@@ -1,0 +1,104 @@
+"""Treaty-owned results of a fuzz or smoke run.
+
+Everything that leaves ``treaty.fuzz`` is one of these frozen dataclasses: renderers, the CLI
+and replay never see a schemathesis type. All text in them is already redacted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from treaty.errors import ExitCode
+
+#: Version of the JSON report layout (``render/json.py``); bump on any incompatible change.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """A request as sent, redacted. ``body`` is text (UTF-8, lossy) or None."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedResponse:
+    """A response as received, redacted; ``body`` is an excerpt."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayCase:
+    """What replay needs to rebuild the failing request: the generated parameter values."""
+
+    path_parameters: str = "{}"  # JSON texts, so the dataclass stays hashable and frozen
+    query: str = "{}"
+    headers: str = "{}"
+    body: str | None = None  # JSON text of the body, None when there was none
+    media_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzFailure:
+    """One distinct contract break: deduplicated by operation + check + cause."""
+
+    operation: str  # "METHOD /path"
+    check: str  # schemathesis check name, e.g. "not_a_server_error"
+    title: str
+    message: str
+    cause: str  # the dedup key beyond operation and check
+    phase: str
+    request: RecordedRequest
+    response: RecordedResponse | None
+    curl: str
+    replay: ReplayCase = field(default_factory=ReplayCase)
+    occurrences: int = 1
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.operation, self.check, self.cause)
+
+
+@dataclass(frozen=True, slots=True)
+class OperationStat:
+    """Per-operation totals."""
+
+    operation: str
+    requests: int = 0
+    failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzReport:
+    """The outcome of one run."""
+
+    mode: str  # "fuzz" | "smoke" | "replay"
+    target: str  # base URL or "app:module:attr"; redacted
+    seed: int | None
+    operations: tuple[OperationStat, ...]
+    failures: tuple[FuzzFailure, ...]
+    requests: int
+    duration: float
+    errors: tuple[str, ...] = ()
+    interrupted: bool = False
+    stop_reason: str = "completed"
+    spec: str = ""
+
+    @property
+    def failures_per_check(self) -> dict[str, int]:
+        return dict(sorted(Counter(failure.check for failure in self.failures).items()))
+
+    @property
+    def exit_code(self) -> int:
+        """1 when the API broke its contract, else 0 (130 for an interrupted clean run)."""
+        if self.failures:
+            return int(ExitCode.FINDINGS)
+        return 130 if self.interrupted else int(ExitCode.OK)

@@ -1,0 +1,175 @@
+"""Build a schemathesis schema from treaty's loaded document, run it, return a FuzzReport."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
+from treaty.fuzz import targets
+from treaty.fuzz.apps import import_app
+from treaty.fuzz.engine import Outcome, Progress, execute
+from treaty.fuzz.options import PHASES, FuzzOptions
+from treaty.fuzz.redact import Redactor
+from treaty.fuzz.results import FuzzReport, OperationStat
+
+if TYPE_CHECKING:
+    from schemathesis.schemas import BaseSchema
+
+    from treaty.sources import Document
+
+
+def run(
+    document: Document,
+    options: FuzzOptions,
+    *,
+    mode: str = "fuzz",
+    progress: Progress | None = None,
+) -> FuzzReport:
+    """Fuzz the operations ``options.selection`` picks from ``document`` against the target."""
+    redactor = Redactor.for_secrets(options.auth.secrets())
+    selected = planned(document, options)
+    if options.app is None:
+        probe(options)
+    outcome = Outcome()
+    if selected:
+        schema = build_schema(document, options, {op.label for op in selected})
+        outcome = execute(schema, redactor, max_requests=options.max_requests, progress=progress)
+    return report(options, selected, outcome, redactor, mode)
+
+
+def planned(document: Document, options: FuzzOptions) -> list[targets.OperationRef]:
+    """The operations a run would exercise (what ``--dry-run`` lists)."""
+    return targets.select(targets.operations(document.root), options.selection)
+
+
+def build_schema(document: Document, options: FuzzOptions, labels: set[str]) -> BaseSchema:
+    """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only."""
+    import schemathesis
+    from schemathesis.config import ConfigError, SchemathesisConfig
+    from schemathesis.core.errors import LoaderError
+
+    try:
+        config = SchemathesisConfig.from_dict(config_dict(options))
+        schema = schemathesis.openapi.from_dict(dict(document.root), config=config)
+    except (ConfigError, LoaderError) as exc:
+        raise TreatyError(" ".join(str(exc).split()), where=document.name) from exc
+    if options.app is not None:
+        schema.app = import_app(options.app)
+    return schema.include(lambda ctx: ctx.operation.label in labels)
+
+
+def config_dict(options: FuzzOptions) -> dict[str, object]:
+    """The schemathesis configuration (its TOML shape, validated by its own JSON Schema)."""
+    config: dict[str, object] = {
+        "continue-on-failure": True,  # find every distinct break, not just the first
+        "tls-verify": options.tls_verify,
+        "request-timeout": options.timeout,
+        "workers": options.workers,
+        "checks": check_settings(options),
+        "phases": phase_settings(options),
+        "generation": {
+            "max-examples": options.max_examples,
+            "deterministic": options.deterministic,
+        },
+        "output": {"sanitization": {"enabled": True}},
+    }
+    if options.seed is not None:
+        config["seed"] = options.seed
+    if options.max_time is not None:
+        config["max-time"] = max(1, round(options.max_time))
+    if options.base_url is not None:
+        config["base-url"] = options.base_url
+    elif options.app is not None:
+        config["base-url"] = "http://localhost"
+    if options.rate_limit is not None:
+        config["rate-limit"] = options.rate_limit
+    headers = options.auth.all_headers()
+    if headers:
+        config["headers"] = headers
+    if options.auth.basic is not None:
+        username, password = options.auth.basic
+        config["auth"] = {"basic": {"username": username, "password": password}}
+    return config
+
+
+def check_settings(options: FuzzOptions) -> dict[str, object]:
+    """Every check on unless ``--checks`` narrows or ``--exclude-checks`` removes some."""
+    from schemathesis.checks import CHECKS
+
+    known = set(CHECKS.get_all_names())
+    unknown = sorted((set(options.checks) | set(options.exclude_checks)) - known)
+    if unknown:
+        raise TreatyError(
+            f"unknown check(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+            kind=ErrorKind.USAGE,
+        )
+    enabled = set(options.checks) or known
+    settings: dict[str, object] = {
+        name: {"enabled": name in enabled and name not in options.exclude_checks}
+        for name in sorted(known)
+    }
+    if options.max_response_time is not None:
+        settings["max_response_time"] = options.max_response_time
+    return settings
+
+
+def phase_settings(options: FuzzOptions) -> dict[str, object]:
+    settings: dict[str, object] = {name: {"enabled": name in options.phases} for name in PHASES}
+    if options.max_steps is not None:
+        settings["stateful"] = {
+            "enabled": "stateful" in options.phases,
+            "max-steps": options.max_steps,
+        }
+    return settings
+
+
+def probe(options: FuzzOptions) -> None:
+    """Fail fast, in one line, when the base URL cannot be reached at all."""
+    import httpx
+
+    if options.base_url is None:
+        raise TreatyError(
+            "give the target with --url BASE_URL or --app module:attr", kind=ErrorKind.USAGE
+        )
+    try:
+        with httpx.Client(verify=options.tls_verify, timeout=min(options.timeout, 10.0)) as client:
+            client.get(options.base_url, headers=options.auth.all_headers())
+    except httpx.HTTPError as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise FuzzTargetError(f"cannot reach the target: {reason}", where=options.base_url) from exc
+
+
+def report(
+    options: FuzzOptions,
+    selected: list[targets.OperationRef],
+    outcome: Outcome,
+    redactor: Redactor,
+    mode: str,
+) -> FuzzReport:
+    """Fold an engine outcome into the public report, in a stable order."""
+    failures = sorted(outcome.failures.values(), key=lambda f: (f.operation, f.check, f.cause))
+    per_operation: Mapping[str, int] = {
+        label: sum(1 for f in failures if f.operation == label)
+        for label in {f.operation for f in failures}
+    }
+    stats = tuple(
+        OperationStat(op.label, outcome.requests[op.label], per_operation.get(op.label, 0))
+        for op in selected
+    )
+    target = options.base_url or ""
+    if options.app is not None:
+        target = f"app:{options.app}"
+    return FuzzReport(
+        mode=mode,
+        target=redactor.url(target),
+        seed=options.seed,
+        operations=stats,
+        failures=tuple(failures),
+        requests=outcome.requests.total(),
+        duration=round(outcome.duration, 3),
+        errors=tuple(outcome.errors),
+        interrupted=outcome.interrupted,
+        stop_reason=outcome.stop_reason,
+        spec=options.spec,
+    )
