@@ -47,7 +47,9 @@ def _type_names(view: SchemaView) -> JSONValue:
 
 def _types(pair: Pair) -> Iterator[Change]:
     base, revision = pair.base, pair.revision
-    if base.types != revision.types:
+    # when both sides list their values, the enums say everything the types would
+    enumerated = base.enum is not None and revision.enum is not None
+    if base.types != revision.types and not enumerated:
         yield pair.keyword(Aspect.TYPE, Action.CHANGED, _type_names(base), _type_names(revision))
     # going to or from "any type" already says everything about null
     any_changed = (base.types is None) != (revision.types is None)

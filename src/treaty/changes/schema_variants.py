@@ -179,9 +179,8 @@ def _discriminator_value(variant: Variant, owner: SchemaView, views: Views) -> o
     if owner.discriminator is None:
         return None
     for key, target in owner.mapping.items():
-        if variant.ref_name is not None and split(target)[-1] == variant.ref_name:
-            return key
-        if variant.ref is None and target == variant.ref_name:
+        # mapping values are refs or bare component names
+        if variant.ref_name is not None and target.rsplit("/", 1)[-1] == variant.ref_name:
             return key
     prop = views.view(variant.conj).properties.get(owner.discriminator)
     if prop is None:

@@ -72,6 +72,10 @@ def merge(views: Views, conj: Conj) -> SchemaView:
     for part in conj:
         for absorb in _ABSORBERS:
             absorb(views, part, acc)
+    if acc.types is None and acc.enum is not None:
+        acc.types = frozenset(_json_type(value) for value in acc.enum)  # `enum: [a]` is a string
+    if acc.enum == () and acc.explicit_null and not acc.types:  # `enum: [null]` is `type: null`
+        acc.enum = None
     return SchemaView(
         conj=conj,
         pointer=conj[0].pointer if conj else "#",
@@ -102,6 +106,18 @@ def merge(views: Views, conj: Conj) -> SchemaView:
         mapping=MappingProxyType(acc.mapping),
         origins=MappingProxyType(acc.origins),
     )
+
+
+def _json_type(value: JSONValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def intersect_types(left: frozenset[str] | None, right: frozenset[str]) -> frozenset[str]:
