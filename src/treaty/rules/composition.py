@@ -179,27 +179,6 @@ NOT = (
             revision:  {type: string, not: {enum: [""]}}
         """,
     ),
-    *family(
-        suffix="not-changed",
-        variants=REQUEST + RESPONSE,
-        severity=Severity.WARNING,
-        on=(Aspect.NOT, Action.CHANGED),
-        message="the `not` schema of {element} changed",
-        predicate=always,
-        doc="""The `not` schema of {noun} changed.
-
-        Why it breaks:
-            Excluding different values may reject accepted ones or return unexpected ones;
-            the direction cannot be decided in general, so this is a warning.
-
-        Ship it safely:
-            Check both documents by hand.
-
-        Example:
-            base:      {type: string, not: {enum: [a]}}
-            revision:  {type: string, not: {enum: [b]}}
-        """,
-    ),
 )
 
 DISCRIMINATOR = (

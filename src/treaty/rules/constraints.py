@@ -220,7 +220,7 @@ MULTIPLE_OF = _pair(
     _multiple(frozenset({"tightened", "incomparable"})),
     _multiple(frozenset({"loosened"})),
     ("changed", "relaxed"),
-    ("{type: number, multipleOf: 0.01}", "{type: number, multipleOf: 0.5}"),
+    ("{type: integer, multipleOf: 2}", "{type: integer, multipleOf: 4}"),
 )
 
 

@@ -107,9 +107,14 @@ class Rule:
 def subject_of(change: Change) -> Subject:
     """Is a schema-level change about a property (or something inside one) or the root?"""
     pointer = change.pointer or ""
-    if change.name is not None or "/properties/" in pointer:
+    # for variants and mapping entries `name` names the branch, not a property
+    named_property = change.name is not None and change.aspect not in _BRANCH_ASPECTS
+    if named_property or "/properties/" in pointer:
         return Subject.PROPERTY
     return Subject.ROOT
+
+
+_BRANCH_ASPECTS = frozenset({Aspect.ONE_OF, Aspect.ANY_OF, Aspect.DISCRIMINATOR_MAPPING})
 
 
 def always(change: Change, ctx: RuleContext) -> bool:

@@ -641,108 +641,10 @@ RESPONSE_EXTENSIBLE_ENUM_VALUE_REMOVED = family(
     """,
 )
 
-# ---- const and default --------------------------------------------------------------------
+# ---- default ------------------------------------------------------------------------------
+# `const: x` is normalised to `enum: [x]` by the diff engine, so const changes are judged by
+# the enum rules above (became-enum, enum-value-removed…), never by rules of their own.
 
-REQUEST_CONST_ADDED = family(
-    suffix="const-added",
-    variants=REQUEST,
-    severity=Severity.ERROR,
-    on=(Aspect.CONST, Action.CHANGED),
-    message="{element} must now be {after}",
-    predicate=lambda change, ctx: change.before is None and change.after is not None,
-    doc="""{noun} was pinned to a single `const` value.
-
-    Why it breaks:
-        Every other value, accepted before, is now rejected.
-
-    Ship it safely:
-        Keep accepting other values.
-
-    Example:
-        base:      {type: string}
-        revision:  {type: string, const: v2}
-    """,
-)
-CONST_REMOVED_SAFE = family(
-    suffix="const-removed",
-    variants=REQUEST,
-    severity=Severity.INFO,
-    on=(Aspect.CONST, Action.CHANGED),
-    message="{element} is no longer pinned to {before}",
-    predicate=lambda change, ctx: change.before is not None and change.after is None,
-    doc="""The `const` of {noun} was removed.
-
-    Why it is safe:
-        Clients may keep sending the old value.
-
-    Ship it safely:
-        Nothing to do.
-
-    Example:
-        base:      {type: string, const: v1}
-        revision:  {type: string}
-    """,
-)
-RESPONSE_CONST_REMOVED = family(
-    suffix="const-removed",
-    variants=RESPONSE,
-    severity=Severity.ERROR,
-    on=(Aspect.CONST, Action.CHANGED),
-    message="{element} is no longer always {before}",
-    predicate=lambda change, ctx: change.before is not None and change.after is None,
-    doc="""The `const` of {noun} was removed: it may now hold any value.
-
-    Why it breaks:
-        Clients rely on the fixed value.
-
-    Ship it safely:
-        Keep the value fixed, or add a new field.
-
-    Example:
-        base:      {type: string, const: v1}
-        revision:  {type: string}
-    """,
-)
-RESPONSE_CONST_ADDED = family(
-    suffix="const-added",
-    variants=RESPONSE,
-    severity=Severity.INFO,
-    on=(Aspect.CONST, Action.CHANGED),
-    message="{element} is now always {after}",
-    predicate=lambda change, ctx: change.before is None and change.after is not None,
-    doc="""{noun} now always holds one `const` value.
-
-    Why it is safe:
-        The value was already valid under the base document.
-
-    Ship it safely:
-        Nothing to do.
-
-    Example:
-        base:      {type: string}
-        revision:  {type: string, const: v2}
-    """,
-)
-CONST_CHANGED = family(
-    suffix="const-changed",
-    variants=REQUEST + RESPONSE,
-    severity=Severity.ERROR,
-    on=(Aspect.CONST, Action.CHANGED),
-    message="const of {element} changed from {before} to {after}",
-    predicate=lambda change, ctx: change.before is not None and change.after is not None,
-    doc="""The `const` value of {noun} changed.
-
-    Why it breaks:
-        The old value is rejected (requests) or no longer returned (responses).
-
-    Ship it safely:
-        Accept both values, or version the field.
-
-    Example:
-        base:      {type: string, const: v1}
-        revision:  {type: string, const: v2}
-    """,
-)
 REQUEST_DEFAULT_CHANGED = family(
     suffix="default-changed",
     variants=REQUEST,
@@ -806,10 +708,14 @@ REQUEST_DEFAULT_ADDED = family(
 )
 RESPONSE_DEFAULT = tuple(
     rule
-    for action, verb in (
-        (Action.ADDED, "added"),
-        (Action.REMOVED, "removed"),
-        (Action.CHANGED, "changed"),
+    for action, verb, example in (
+        (Action.ADDED, "added", ("{type: integer}", "{type: integer, default: 10}")),
+        (Action.REMOVED, "removed", ("{type: integer, default: 10}", "{type: integer}")),
+        (
+            Action.CHANGED,
+            "changed",
+            ("{type: integer, default: 10}", "{type: integer, default: 50}"),
+        ),
     )
     for rule in family(
         suffix=f"default-{verb}",
@@ -827,8 +733,8 @@ RESPONSE_DEFAULT = tuple(
             Nothing to do.
 
         Example:
-            base:      {{type: integer, default: 10}}
-            revision:  {{type: integer, default: 50}}
+            base:      {example[0]}
+            revision:  {example[1]}
         """,
     )
 )
