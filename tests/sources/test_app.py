@@ -60,5 +60,5 @@ def test_app_failures_are_one_line(source: AppSource, problem: str) -> None:
 
 
 def test_an_app_that_never_answers_times_out() -> None:
-    with pytest.raises(SourceError, match="did not finish within 0.5s"):
+    with pytest.raises(SourceError, match=r"did not finish within 0\.5s"):
         load(AppSource("fixtures.apps.plain_apps:hanging_app"), LoadOptions(timeout=0.5))

@@ -1,0 +1,1 @@
+"""CLI wiring tests (a package: its module names repeat the library tests' names)."""
