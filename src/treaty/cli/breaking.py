@@ -99,7 +99,7 @@ def _run(kind: ReportKind, fail_on: str, **kw: object) -> None:
     if isinstance(output, Path):
         api.write_text(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)
     threshold = None if fail_on == "never" else Severity(fail_on)
     raise SystemExit(int(report.exit_code(threshold)))
 
