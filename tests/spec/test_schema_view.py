@@ -1,0 +1,85 @@
+"""The normalised schema view and its value/pattern helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from treaty.changes.pattern import canonical as canonical_pattern
+from treaty.changes.pattern import equivalent
+from treaty.spec.dialect import Dialect
+from treaty.spec.schema import Views, is_null_schema
+from treaty.spec.values import canonical, intersect, same
+
+
+def view_of(schema: Any, components: dict[str, Any] | None = None) -> Any:
+    root = {"openapi": "3.1.0", "components": {"schemas": components or {}}, "x": schema}
+    views = Views(root, Dialect.OPENAPI_31)
+    return views.view(views.conj(schema, "#/x"))
+
+
+def test_json_equality_distinguishes_booleans_and_merges_int_float() -> None:
+    assert same(1, 1.0) and not same(1, True) and not same(0, False)
+    assert same({"a": [1, "x"]}, {"a": [1.0, "x"]}) and not same([1, 2], [2, 1])
+    assert canonical(None) is None
+    assert intersect((1, "a", True), (True, 1.0)) == (1, True)
+
+
+def test_view_reads_nullability_in_every_spelling() -> None:
+    assert view_of({"type": ["string", "null"]}).nullable
+    assert view_of({"type": "string", "nullable": True}).nullable
+    assert view_of({"anyOf": [{"type": "string"}, {"type": "null"}]}).types == {"string"}
+    assert not view_of({"type": "string"}).nullable
+    assert view_of({}).nullable  # any type accepts null
+    assert is_null_schema({"const": None}) and not is_null_schema({"type": "string"})
+
+
+def test_view_merges_allof_and_records_origins() -> None:
+    view = view_of(
+        {"allOf": [{"$ref": "#/components/schemas/A"}, {"maxLength": 3}]},
+        {"A": {"type": "string", "maxLength": 9}},
+    )
+    assert view.types == {"string"} and view.limits["maxLength"] == 3
+    assert view.origin("type") == "#/components/schemas/A"
+    assert view.origin("maxLength") == "#/x/allOf/1"
+
+
+def test_view_folds_single_value_enum_alternatives() -> None:
+    view = view_of({"anyOf": [{"const": "a"}, {"const": "b"}, {"type": "null"}]})
+    assert view.enum == ("a", "b") and view.nullable and view.one_of == () and view.any_of == ()
+
+
+def test_dangling_and_external_refs() -> None:
+    assert view_of({"$ref": "other.yaml#/X"}).types is None  # left as written, not followed
+
+
+def test_property_name_only_for_inline_property_schemas() -> None:
+    root = {"openapi": "3.1.0", "x": {"properties": {"p": {"type": "string"}}}}
+    views = Views(root, Dialect.OPENAPI_31)
+    outer = views.view(views.conj(root["x"], "#/x"))
+    inner = views.view(outer.properties["p"].conj)
+    assert outer.property_name is None and inner.property_name == "p"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same_meaning"),
+    [
+        ("\\d+", "[0-9]+", True),
+        ("[\\d]", "[0-9]", True),
+        ("a{0,}b{1,}c{0,1}", "a*b+c?", True),
+        ("\\\\d", "\\\\[0-9]", False),
+        ("^.*x", "x", False),
+        ("a{2,}", "a+", False),
+        (None, None, True),
+        (None, "a", False),
+    ],
+)
+def test_pattern_equivalence_is_conservative(
+    left: str | None, right: str | None, same_meaning: bool
+) -> None:
+    assert equivalent(left, right) is same_meaning
+
+
+def test_pattern_canonical_keeps_unclosed_braces() -> None:
+    assert canonical_pattern("a{") == "a{"
