@@ -33,6 +33,8 @@ def reshaped(pair: Pair) -> bool | None:
     base, revision = _alternatives(pair.base), _alternatives(pair.revision)
     if bool(base) != bool(revision):
         return not base
+    if not base:
+        return None
     for base_plain, plain, wrapped in ((True, pair.base, revision), (False, pair.revision, base)):
         other = pair.revision if base_plain else pair.base
         names = _component_names(plain) - _component_names(other)
@@ -104,6 +106,8 @@ def _bare(conj: Conj) -> Conj:
 def _compare(
     pair: Pair, aspect: Aspect, base: tuple[Variant, ...], revision: tuple[Variant, ...]
 ) -> Iterator[Step]:
+    if not base and not revision:
+        return
     matched, removed, added = match(pair, base, revision)
     for before, after in matched:
         yield Descend(before.conj, after.conj)

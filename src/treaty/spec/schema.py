@@ -133,8 +133,10 @@ class SchemaView:
     @property
     def property_name(self) -> str | None:
         """The property name when this schema is declared inline as a property."""
-        tokens = split(self.pointer)
-        return tokens[-1] if len(tokens) >= 2 and tokens[-2] == "properties" else None
+        head, _, last = self.pointer.rpartition("/")
+        if not head.endswith("/properties"):
+            return None
+        return split("/" + last)[0]
 
     @property
     def closed(self) -> bool:

@@ -70,8 +70,10 @@ def merge(views: Views, conj: Conj) -> SchemaView:
     """Fold every part of ``conj`` into one :class:`SchemaView`."""
     acc = _Acc()
     for part in conj:
-        for absorb in _ABSORBERS:
-            absorb(views, part, acc)
+        keys = part.node.keys()
+        for keywords, absorb in _ABSORBERS:
+            if not keys.isdisjoint(keywords):  # most nodes use few keywords: skip the rest
+                absorb(views, part, acc)
     if acc.types is None and acc.enum is not None:
         acc.types = frozenset(_json_type(value) for value in acc.enum)  # `enum: [a]` is a string
     if acc.enum == () and acc.explicit_null and not acc.types:  # `enum: [null]` is `type: null`
@@ -364,11 +366,35 @@ def _folded(variants: list[Variant]) -> bool:
     return len(kinds) <= 1
 
 
-_ABSORBERS: tuple[Callable[[Views, Part, _Acc], None], ...] = (
-    _absorb_type,
-    _absorb_values,
-    _absorb_object,
-    _absorb_bounds,
-    _absorb_arrays,
-    _absorb_composition,
+_ABSORBERS: tuple[tuple[frozenset[str], Callable[[Views, Part, _Acc], None]], ...] = (
+    (frozenset({"type", "nullable", "x-nullable", "format"}), _absorb_type),
+    (
+        frozenset({"enum", "const", "oneOf", "anyOf", "x-extensible-enum", "default"}),
+        _absorb_values,
+    ),
+    (
+        frozenset(
+            {
+                "properties",
+                "required",
+                "additionalProperties",
+                "unevaluatedProperties",
+                "readOnly",
+                "writeOnly",
+                "discriminator",
+            }
+        ),
+        _absorb_object,
+    ),
+    (
+        frozenset(
+            {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "uniqueItems", "pattern"}
+            | set(LOWER_LIMITS)
+            | set(UPPER_LIMITS)
+            | {"multipleOf"}
+        ),
+        _absorb_bounds,
+    ),
+    (frozenset({"items", "prefixItems"}), _absorb_arrays),
+    (frozenset({"not", "oneOf", "anyOf"}), _absorb_composition),
 )
