@@ -40,16 +40,15 @@ def failure(
         request = RecordedRequest(
             method=sent.method,
             url=redactor.url(sent.uri),
-            headers=redactor.headers(_flatten(sent.headers)),
+            headers=redactor.headers(flatten_headers(sent.headers)),
             body=redactor.text(_excerpt(sent.body)) if sent.body is not None else None,
         )
         if interaction.response is not None:
             received = interaction.response
             response = RecordedResponse(
                 status=received.status_code,
-                headers=redactor.headers(_flatten(received.headers)),
+                headers=redactor.headers(flatten_headers(received.headers)),
                 body=redactor.text(_excerpt(received.content)),
-                elapsed=round(received.elapsed, 4),
             )
     operation = found.operation or case.operation.label
     cause_key: str = getattr(found, "_unique_key", "")  # schemathesis's own dedup identity
@@ -67,8 +66,13 @@ def failure(
     )
 
 
-def _flatten(headers: Mapping[str, list[str]]) -> list[tuple[str, str]]:
-    return [(name, ", ".join(values)) for name, values in headers.items()]
+def flatten_headers(headers: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+    """Wire headers (name -> values) as (name, "v1, v2") pairs, without per-run noise."""
+    return [
+        (name, ", ".join(values))
+        for name, values in headers.items()
+        if name.lower() != "x-schemathesis-testcaseid"
+    ]
 
 
 def _excerpt(payload: bytes) -> str:

@@ -57,6 +57,7 @@ class FuzzOptions:
     seed: int | None = None
     max_examples: int = 50
     max_steps: int | None = None  # stateful sequence length
+    volume: int = 30  # resources the volume step creates per collection (0: skip the step)
     rate_limit: str | None = None  # "N/s"
     max_requests: int | None = None
     max_time: float | None = None  # seconds
@@ -64,6 +65,7 @@ class FuzzOptions:
     tls_verify: bool = True
     workers: int = 1
     deterministic: bool = False
+    fill_missing: bool = False  # examples phase: generate what the examples leave out
     spec: str = ""  # where the document came from, for the report
 
 

@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from treaty.fuzz.convert import flatten_headers
 from treaty.fuzz.redact import REDACTED, Redactor
 from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, RecordedResponse
 from treaty.fuzz.run import build_schema
@@ -80,7 +81,7 @@ def _replay_one(
         body = response.content[:2000].decode("utf-8", errors="replace")
         recorded = RecordedResponse(
             status=response.status_code,
-            headers=redactor.headers((k, v) for k, v in response.headers.items()),
+            headers=redactor.headers(flatten_headers(response.headers)),
             body=redactor.text(body),
         )
         return replace(failure, response=recorded, phase="replay", occurrences=1)

@@ -32,7 +32,6 @@ class RecordedResponse:
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: str = ""
-    elapsed: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,10 @@ def run(
     if selected:
         schema = build_schema(document, options, {op.label for op in selected})
         outcome = execute(schema, redactor, max_requests=options.max_requests, progress=progress)
+        if options.volume and "stateful" in options.phases and not outcome.interrupted:
+            from treaty.fuzz.volume import build_up
+
+            build_up(schema, options, outcome, redactor)
     return report(options, selected, outcome, redactor, mode)
 
 
@@ -116,6 +120,8 @@ def check_settings(options: FuzzOptions) -> dict[str, object]:
 
 def phase_settings(options: FuzzOptions) -> dict[str, object]:
     settings: dict[str, object] = {name: {"enabled": name in options.phases} for name in PHASES}
+    if options.fill_missing:
+        settings["examples"] = {"enabled": "examples" in options.phases, "fill-missing": True}
     if options.max_steps is not None:
         settings["stateful"] = {
             "enabled": "stateful" in options.phases,

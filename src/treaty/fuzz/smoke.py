@@ -25,6 +25,7 @@ def smoke_options(options: FuzzOptions, *, all_methods: bool = False) -> FuzzOpt
         phases=("examples",),
         max_examples=1,
         deterministic=True,
+        fill_missing=True,
         seed=SMOKE_SEED,
         selection=selection,
     )
