@@ -69,7 +69,7 @@ def execute(
                 outcome.errors.append(redactor.text(f"{event.label}: {event.info.message}"))
             elif isinstance(event, events.FatalError):
                 outcome.errors.append(redactor.text(f"fatal: {event.exception}"))
-            elif isinstance(event, events.Interrupted):
+            elif isinstance(event, events.Interrupted) and outcome.stop_reason != "max_requests":
                 outcome.interrupted = True
                 outcome.stop_reason = "interrupted"
             elif isinstance(event, events.EngineFinished) and outcome.stop_reason == "completed":
