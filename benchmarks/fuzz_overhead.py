@@ -47,7 +47,7 @@ def plain(url: str, examples: int) -> tuple[int, float]:
             "continue-on-failure": True,
             "phases": phases,
             "generation": {"max-examples": examples},
-        }  # fmt: skip
+        }
     )
     schema = schemathesis.openapi.from_dict(root, config=config)
     started, requests = time.perf_counter(), 0
@@ -77,9 +77,8 @@ def main() -> None:
         for name, runner in (("schemathesis", plain), ("treaty", treaty)):
             requests, seconds = runner(serve(), examples)
             rates[name].append(requests / seconds)
-            print(
-                f"{name:12s} {requests:5d} requests in {seconds:6.2f}s = {requests / seconds:7.1f}/s"
-            )
+            rate = requests / seconds
+            print(f"{name:12s} {requests:5d} requests in {seconds:6.2f}s = {rate:7.1f}/s")
     best = {name: max(values) for name, values in rates.items()}
     overhead = (best["schemathesis"] - best["treaty"]) / best["schemathesis"] * 100
     print(f"best: schemathesis {best['schemathesis']:.1f}/s, treaty {best['treaty']:.1f}/s, "
