@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from schemathesis.generation.case import Case
 
 BODY_EXCERPT = 2000
+#: Headers that differ on every run and say nothing about the contract; left out of reports.
+VOLATILE_HEADERS = frozenset({"x-schemathesis-testcaseid", "date"})
 
 
 def failure(
@@ -71,7 +73,7 @@ def flatten_headers(headers: Mapping[str, list[str]]) -> list[tuple[str, str]]:
     return [
         (name, ", ".join(values))
         for name, values in headers.items()
-        if name.lower() != "x-schemathesis-testcaseid"
+        if name.lower() not in VOLATILE_HEADERS
     ]
 
 
