@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,3 +26,14 @@ def evolve() -> Callable[[dict[str, Any], Callable[[dict[str, Any]], None]], dic
         return changed
 
     return apply
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The corpus run is opt-in (``-m corpus``): it takes about a minute."""
+    if "corpus" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="opt-in: run with -m corpus")
+    mine = Path(__file__).with_name("test_corpus.py")
+    for item in items:
+        if item.path == mine:
+            item.add_marker(skip)

@@ -14,9 +14,20 @@ def _listed(requirement: SecurityRequirement) -> JSONValue:
     return {name: listed(scopes) for name, scopes in sorted(requirement.schemes.items())}
 
 
+def _alternatives(operation: Operation) -> tuple[SecurityRequirement, ...]:
+    """The operation's requirements; none at all means anonymous access (one empty AND-group).
+
+    Without this, an API that starts requiring a key on an open operation would read as
+    "an alternative was added" (a widening) instead of "anonymous access removed".
+    """
+    if operation.security:
+        return operation.security
+    return (SecurityRequirement(schemes={}, pointer=operation.pointer),)
+
+
 def requirement_changes(base: Operation, revision: Operation) -> Iterator[Change]:
     """Alternatives (AND-groups of schemes) added or removed, and scope changes in matched ones."""
-    pairing = pair(base.security, revision.security, lambda r: r.name)
+    pairing = pair(_alternatives(base), _alternatives(revision), lambda r: r.name)
     key = (revision.key,)
     for old in pairing.removed:
         site = Site(target=Target.SECURITY, base=old.pointer, revision=None, operations=key)

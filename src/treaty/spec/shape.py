@@ -6,6 +6,7 @@ or TypeError can escape from a list where an object was expected.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from treaty.changes.model import JSONObject, JSONValue
@@ -64,12 +65,18 @@ def sequence(node: JSONValue, pointer: str) -> list[JSONValue]:
 
 
 def text(node: JSONObject, key: str, pointer: str) -> str | None:
-    """The optional string under ``key`` (numbers are read as their text: YAML's `version: 1`)."""
-    value = node.get(key)
+    """The optional string under ``key``.
+
+    YAML reads ``version: 1`` as a number and ``x-sunset: 2030-01-01`` as a date; both are
+    taken as the text they were written as.
+    """
+    value: object = node.get(key)
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     raise fail(join(pointer, key), f"expected a string, found {kind(value)}")
 
 
