@@ -72,7 +72,7 @@ def check_snapshot_file(document: Document, output: Path) -> SnapshotCheck:
 
 # ---- comparing two documents --------------------------------------------------------------
 
-SpecLike: TypeAlias = "str | Source | Document | Spec"
+SpecLike: TypeAlias = "str | Path | Source | Document | Spec"
 
 
 def build_spec(source: SpecLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Spec:
@@ -80,7 +80,9 @@ def build_spec(source: SpecLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Spe
     from treaty.spec import build
     from treaty.spec.document import Spec as _Spec
 
-    return source if isinstance(source, _Spec) else build(load(source, options))
+    if isinstance(source, _Spec):
+        return source
+    return build(load(str(source) if isinstance(source, Path) else source, options))
 
 
 def diff(
@@ -125,8 +127,8 @@ def diff(
 
 
 def _name(source: SpecLike, spec: Spec) -> str:
-    if isinstance(source, str):
-        return source
+    if isinstance(source, str | Path):
+        return str(source)
     return spec.name
 
 

@@ -146,7 +146,11 @@ def _discriminator(pair: Pair) -> Iterator[Change]:
 
 
 def _negation(pair: Pair) -> Iterator[Step]:
-    yield from subschema(pair, Aspect.NOT, pair.base.negated, pair.revision.negated)
+    base, revision = pair.base.negated, pair.revision.negated
+    if base is not None and revision is not None:
+        yield Descend(base, revision, flip=True)
+    else:
+        yield from subschema(pair, Aspect.NOT, base, revision)
 
 
 def subschema(

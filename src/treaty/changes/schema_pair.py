@@ -29,6 +29,9 @@ class Descend:
 
     base: Conj
     revision: Conj
+    # inside `not`, what was narrowing widens: the subschemas are judged in the opposite
+    # direction (removing a value from `not: {enum: [...]}` admits it)
+    flip: bool = False
 
 
 Step = Change | Descend

@@ -130,6 +130,14 @@ def walk(pair: Pair) -> Iterator[Step]:
     yield from schema_variants.walk(pair)
 
 
+def _opposite(direction: Direction) -> Direction:
+    if direction is Direction.REQUEST:
+        return Direction.RESPONSE
+    if direction is Direction.RESPONSE:
+        return Direction.REQUEST
+    return direction
+
+
 class _Walk:
     """One depth-first walk from a root pair, with Tarjan's SCC bookkeeping."""
 
@@ -152,7 +160,8 @@ class _Walk:
             elif isinstance(step, Change):
                 top.local.append(self._differ._intern(step))
             else:
-                child = (conj_key(step.base), conj_key(step.revision), self._direction)
+                direction = _opposite(top.key[2]) if step.flip else top.key[2]
+                child = (conj_key(step.base), conj_key(step.revision), direction)
                 top.children.append(child)
                 if child in self._closures:
                     continue
@@ -163,7 +172,7 @@ class _Walk:
                     self._open(child, step.base, step.revision)
 
     def _open(self, key: _Key, base: Conj, revision: Conj) -> None:
-        pair = self._differ._pair(base, revision, self._direction)
+        pair = self._differ._pair(base, revision, key[2])
         visit = _Visit(key, walk(pair), self._counter, self._counter)
         self._counter += 1
         self._active[key] = visit

@@ -96,6 +96,27 @@ def _variants(keyword: str, aspect: Aspect) -> tuple[Rule, ...]:
 
 
 ONE_OF = _variants("oneOf", Aspect.ONE_OF)
+COMPOSITION_SWITCHED = family(
+    suffix="one-of-any-of-switched",
+    variants=REQUEST + RESPONSE,
+    severity=Severity.WARNING,
+    on=(Aspect.ONE_OF, Action.CHANGED),
+    message="{element} switched from {before} to {after}",
+    predicate=always,
+    doc="""{noun} switched between `oneOf` and `anyOf` over the same variants.
+
+    Why it breaks:
+        `oneOf` rejects values that match several variants, `anyOf` accepts them; whether
+        any value does depends on how the variants overlap, so this is a warning.
+
+    Ship it safely:
+        Keep the keyword, or make the variants mutually exclusive first.
+
+    Example:
+        base:      {oneOf: [{type: string}, {type: integer}]}
+        revision:  {anyOf: [{type: string}, {type: integer}]}
+    """,
+)
 ANY_OF = _variants("anyOf", Aspect.ANY_OF)
 
 NOT = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from treaty.changes.model import Action, Aspect, Change, Direction, Flag, JSONValue, Target
+from treaty.changes.model import Action, Aspect, Change, Direction, Flag, JSONValue, Scope, Target
 from treaty.rules.registry import Area, RuleContext, Severity, always, rule
 
 _REMOVED = (Target.OPERATION, Aspect.EXISTENCE, Action.REMOVED)
@@ -388,6 +388,7 @@ def operation_tags_changed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SERVERS,
     on=(Target.SERVER, Aspect.URL, Action.REMOVED),
+    scopes=(Scope.DOCUMENT, Scope.OPERATION),
     message="server {before} removed",
 )
 def server_removed(change: Change, ctx: RuleContext) -> bool:
@@ -413,6 +414,7 @@ def server_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SERVERS,
     on=(Target.SERVER, Aspect.URL, Action.ADDED),
+    scopes=(Scope.DOCUMENT, Scope.OPERATION),
     message="server {after} added",
 )
 def server_added(change: Change, ctx: RuleContext) -> bool:

@@ -163,6 +163,20 @@ def collect(module: ModuleType) -> tuple[Rule, ...]:
     return tuple(found)
 
 
+_NATURAL = {
+    Scope.PARAMETER: Direction.REQUEST,
+    Scope.REQUEST_BODY: Direction.REQUEST,
+    Scope.RESPONSE_BODY: Direction.RESPONSE,
+    Scope.RESPONSE_HEADER: Direction.RESPONSE,
+}
+_MIRROR = {
+    Scope.PARAMETER: Scope.RESPONSE_HEADER,
+    Scope.RESPONSE_HEADER: Scope.PARAMETER,
+    Scope.REQUEST_BODY: Scope.RESPONSE_BODY,
+    Scope.RESPONSE_BODY: Scope.REQUEST_BODY,
+}
+
+
 class RuleSet:
     """The frozen catalogue, indexed by (target, aspect, action, direction, scope)."""
 
@@ -194,8 +208,15 @@ class RuleSet:
         return self._by_id.get(rule_id)
 
     def candidates(self, change: Change) -> tuple[Rule, ...]:
-        """The rules registered for this change's kind (a dictionary lookup)."""
-        key = (change.target, change.aspect, change.action, change.direction, change.scope)
+        """The rules registered for this change's kind (a dictionary lookup).
+
+        Inside `not`, the engine judges a request schema in the response direction (and vice
+        versa); such a change is looked up under the mirrored place of use.
+        """
+        scope = change.scope
+        if _NATURAL.get(scope, change.direction) is not change.direction:
+            scope = _MIRROR[scope]
+        key = (change.target, change.aspect, change.action, change.direction, scope)
         return self._index.get(key, ())
 
     def keys(self) -> frozenset[Key]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from treaty.changes.model import Action, Aspect, Change, Direction, Target
+from treaty.changes.model import Action, Aspect, Change, Direction, Scope, Target
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Area, RuleContext, Severity, rule
+
+# scheme definitions live outside operations: the engine reports them at document scope
+_SCHEME_SCOPES = (Scope.DOCUMENT, Scope.OPERATION)
 
 
 @rule(
@@ -28,7 +31,22 @@ def security_requirement_removed(change: Change, ctx: RuleContext) -> bool:
         base:      security: [{apiKey: []}, {oauth: [read]}]
         revision:  security: [{oauth: [read]}]
     """
-    return bool(change.name)
+    return bool(change.name) and not _anonymous_allowed(change, ctx)
+
+
+def _anonymous_allowed(change: Change, ctx: RuleContext) -> bool:
+    """Does the revision let the change's operations be called without credentials?
+
+    Dropping authentication altogether breaks nobody: credentials clients still send are
+    simply not needed.
+    """
+    spec = ctx.revision
+    if spec is None or change.operation is None:
+        return False
+    operation = spec.operations.get(change.operation)
+    if operation is None:
+        return False
+    return not operation.security or any(not alt.schemes for alt in operation.security)
 
 
 @rule(
@@ -134,6 +152,7 @@ def security_scopes_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.SCHEME_TYPE, Action.CHANGED),
+    scopes=_SCHEME_SCOPES,
     message="security scheme `{name}` changed type from {before} to {after}",
 )
 def security_scheme_type_changed(change: Change, ctx: RuleContext) -> bool:
@@ -158,6 +177,7 @@ def security_scheme_type_changed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.API_KEY_LOCATION, Action.CHANGED),
+    scopes=_SCHEME_SCOPES,
     message="API key of security scheme `{name}` moved from {before} to {after}",
 )
 def security_scheme_api_key_moved(change: Change, ctx: RuleContext) -> bool:
@@ -173,7 +193,8 @@ def security_scheme_api_key_moved(change: Change, ctx: RuleContext) -> bool:
         base:      {type: apiKey, in: header, name: X-Key}
         revision:  {type: apiKey, in: header, name: X-Api-Key}
     """
-    return True
+    # a scheme that stopped being an API key is judged by security-scheme-type-changed
+    return change.before is not None and change.after is not None
 
 
 @rule(
@@ -182,6 +203,7 @@ def security_scheme_api_key_moved(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.OAUTH_FLOW, Action.REMOVED),
+    scopes=_SCHEME_SCOPES,
     message="OAuth flow `{name}` removed from security scheme",
 )
 def security_oauth_flow_removed(change: Change, ctx: RuleContext) -> bool:
@@ -206,6 +228,7 @@ def security_oauth_flow_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.OAUTH_FLOW, Action.ADDED),
+    scopes=_SCHEME_SCOPES,
     message="OAuth flow `{name}` added to security scheme",
 )
 def security_oauth_flow_added(change: Change, ctx: RuleContext) -> bool:
@@ -230,6 +253,7 @@ def security_oauth_flow_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.OAUTH_URL, Action.CHANGED),
+    scopes=_SCHEME_SCOPES,
     message="OAuth URL `{name}` changed from {before} to {after}",
 )
 def security_oauth_url_changed(change: Change, ctx: RuleContext) -> bool:
@@ -255,6 +279,7 @@ def security_oauth_url_changed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.SCOPES, Action.REMOVED),
+    scopes=_SCHEME_SCOPES,
     message="scopes {removed} no longer offered by `{name}`",
 )
 def security_scheme_scopes_removed(change: Change, ctx: RuleContext) -> bool:
@@ -280,6 +305,7 @@ def security_scheme_scopes_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.SCOPES, Action.ADDED),
+    scopes=_SCHEME_SCOPES,
     message="scopes {added} now offered by `{name}`",
 )
 def security_scheme_scopes_added(change: Change, ctx: RuleContext) -> bool:
@@ -304,6 +330,7 @@ def security_scheme_scopes_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.EXISTENCE, Action.ADDED),
+    scopes=_SCHEME_SCOPES,
     message="security scheme `{name}` added",
 )
 def security_scheme_added(change: Change, ctx: RuleContext) -> bool:
@@ -328,6 +355,7 @@ def security_scheme_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY_SCHEME, Aspect.EXISTENCE, Action.REMOVED),
+    scopes=_SCHEME_SCOPES,
     message="security scheme `{name}` removed",
 )
 def security_scheme_removed(change: Change, ctx: RuleContext) -> bool:
