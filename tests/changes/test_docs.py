@@ -52,3 +52,17 @@ def test_every_documented_element_reports_its_text_changes(diff: Diff) -> None:
     description = only(changes, Target.DOCUMENT, Aspect.DESCRIPTION, Action.ADDED)
     assert description.location.base_pointer is None
     assert description.location.revision_pointer == "#/info/description"
+
+
+def test_swagger_documentation_is_compared_once_per_element(diff: Diff) -> None:
+    def doc(text: str) -> dict[str, Any]:
+        form = {"name": "f", "in": "formData", "type": "string"}
+        operation = {
+            "produces": ["application/json", "application/xml"],
+            "responses": {"200": {"description": text, "schema": {"type": "object"}}},
+        }
+        path = {"parameters": [form], "post": operation}
+        return {"swagger": "2.0", "info": {"title": "t"}, "paths": {"/a": path}}
+
+    changes = diff(doc("one"), doc("two"), include_docs=True)
+    assert [(c.target, c.aspect) for c in changes] == [(Target.RESPONSE, Aspect.DESCRIPTION)]

@@ -108,3 +108,9 @@ def test_swagger_base_path_is_a_server(diff: Diff) -> None:
     assert {c.target for c in changes} == {Target.SERVER}
     removed = only(changes, Target.SERVER, Aspect.URL, Action.REMOVED)
     assert removed.before == "/v1" and removed.direction is Direction.NONE
+
+
+def test_prefix_stripping_takes_whole_segments_only(diff: Diff) -> None:
+    base = openapi({"/v1beta/pets": {"get": ok()}, "/v1": {"get": ok()}})
+    revision = openapi({"/v1beta/pets": {"get": ok()}, "/": {"get": ok()}})
+    assert diff(base, revision, strip_prefix_base="/v1/", strip_prefix_revision="/v1") == []

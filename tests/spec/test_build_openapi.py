@@ -205,3 +205,15 @@ def test_openapi_31_content_described_parameter_and_path_item_ref(spec_of: SpecO
 
 def test_template_blanks_names_and_lists_them_in_order() -> None:
     assert template("/a/{x}/b/{y}") == ("/a/{}/b/{}", ("x", "y"))
+
+
+def test_path_item_servers_apply_to_its_operations(spec_of: SpecOf) -> None:
+    spec = spec_of(
+        {
+            "openapi": "3.0.0",
+            "servers": [{"url": "https://x.io/api/"}],
+            "paths": {"/a": {"servers": [{"url": "/b?x=1"}], "get": {}}, "/c": {"get": {}}},
+        }
+    )
+    assert spec.operations[OperationKey("get", "/a")].servers[0].base_path == "/b"
+    assert spec.operations[OperationKey("get", "/c")].servers[0].base_path == "/api"

@@ -92,3 +92,19 @@ def test_yaml_dates_and_numbers_read_as_text(spec_of: SpecOf) -> None:
     spec = spec_of(_op({"x-sunset": datetime.date(2030, 1, 2), "operationId": 7}))
     (operation,) = spec.operations.values()
     assert operation.sunset == "2030-01-02" and operation.operation_id == "7"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [(1.5, "a number"), (True, "a boolean"), ({}, "an object")]
+)
+def test_messages_name_the_json_kind_found(spec_of: SpecOf, value: object, kind: str) -> None:
+    with pytest.raises(SpecError, match=f"expected an array, found {kind} at"):
+        spec_of(_op({"tags": value}))
+    with pytest.raises(SpecError, match="expected an object, found null at"):
+        spec_of(_op({"parameters": [None]}))
+
+
+def test_a_path_item_referring_to_itself_is_a_spec_error(spec_of: SpecOf) -> None:
+    document: dict[str, object] = {"openapi": "3.0.0", "paths": {"/a": {"$ref": "#/paths/~1a"}}}
+    with pytest.raises(SpecError, match="cycle"):
+        spec_of(document)

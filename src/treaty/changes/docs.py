@@ -1,8 +1,8 @@
-"""Documentation-only differences, for ``treaty diff --docs``: never on the breaking path.
+"""Documentation-only differences, for ``treaty diff``: never on the breaking path.
 
 Summaries, descriptions, titles, examples and ``x-`` extensions of the document's info and of
 each matched operation, parameter, request body, media type, response and header. Values are
-compared as JSON (plain equality is exact for parsed JSON, so deepdiff is not needed here).
+compared as parsed JSON, where plain equality is exact, so deepdiff is not needed here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import replace
 from treaty.changes.facts import Site
 from treaty.changes.match import media_type_key, pair, parameter_key, status_key
 from treaty.changes.model import Aspect, Change, JSONObject, OperationKey, Scope, Target
+from treaty.errors import SpecError
 from treaty.spec.document import MediaType, Operation, Spec
 from treaty.spec.pointer import join, resolve
 
@@ -27,7 +28,10 @@ _INFO = ("version", "termsOfService", "contact", "license", "summary")
 
 
 def _node(root: JSONObject, pointer: str) -> JSONObject:
-    node = resolve(root, pointer)
+    try:
+        node = resolve(root, pointer)
+    except SpecError:  # a synthesised Swagger 2.0 form body may point at no real node
+        return {}
     return node if isinstance(node, dict) else {}
 
 
@@ -43,77 +47,72 @@ def _fields(
         yield from at.presence(aspect, base.get(key), revision.get(key), name=key)
 
 
-def _element(
-    roots: tuple[JSONObject, JSONObject], site: Site, operation: OperationKey | None
-) -> Iterator[Change]:
-    assert site.base is not None and site.revision is not None
-    base, revision = _node(roots[0], site.base), _node(roots[1], site.revision)
-    extensions = sorted(k for k in {*base, *revision} if k.startswith("x-"))
-    site = replace(site, operations=(operation,) if operation else (), scope=Scope.DOCUMENT)
-    yield from _fields(site, base, revision, _FIELDS.items())
-    yield from _fields(site, base, revision, ((k, Aspect.EXTENSION) for k in extensions))
+class _Walker:
+    """Compares documentation of matched elements, each element once."""
 
+    def __init__(self, base: Spec, revision: Spec) -> None:
+        self.roots = (base.root, revision.root)
+        # an element met from several places (a component parameter, a Swagger 2.0 response
+        # standing in for each of its media types) is compared once, at its first sighting
+        self.seen: set[tuple[str | None, str | None]] = set()
 
-def _media(
-    roots: tuple[JSONObject, JSONObject],
-    key: OperationKey,
-    base: Iterable[MediaType],
-    revision: Iterable[MediaType],
-) -> Iterator[Change]:
-    for old, new in pair(base, revision, lambda m: media_type_key(m.name)).matched:
-        site = Site(target=Target.MEDIA_TYPE, base=old.pointer, revision=new.pointer, name=new.name)
-        yield from _element(roots, site, key)
+    def element(self, site: Site, operation: OperationKey) -> Iterator[Change]:
+        if (site.base, site.revision) in self.seen:
+            return
+        self.seen.add((site.base, site.revision))
+        assert site.base is not None and site.revision is not None
+        base, revision = _node(self.roots[0], site.base), _node(self.roots[1], site.revision)
+        extensions = sorted(k for k in {*base, *revision} if k.startswith("x-"))
+        site = replace(site, operations=(operation,), scope=Scope.DOCUMENT)
+        yield from _fields(site, base, revision, _FIELDS.items())
+        yield from _fields(site, base, revision, ((k, Aspect.EXTENSION) for k in extensions))
 
+    def media(
+        self, key: OperationKey, base: Iterable[MediaType], revision: Iterable[MediaType]
+    ) -> Iterator[Change]:
+        for old, new in pair(base, revision, lambda m: media_type_key(m.name)).matched:
+            site = Site.of(Target.MEDIA_TYPE, old, new, name=new.name)
+            yield from self.element(site, key)
 
-def _operation(
-    roots: tuple[JSONObject, JSONObject], old: Operation, new: Operation
-) -> Iterator[Change]:
-    key = new.key
-    yield from _element(
-        roots, Site(target=Target.OPERATION, base=old.pointer, revision=new.pointer), key
-    )
-    parameters = pair(
-        old.parameters,
-        new.parameters,
-        lambda p: parameter_key(p, old),
-        lambda p: parameter_key(p, new),
-    )
-    for a, b in parameters.matched:
-        site = Site(target=Target.PARAMETER, base=a.pointer, revision=b.pointer, name=b.name)
-        yield from _element(roots, site, key)
-        yield from _media(roots, key, a.content.values(), b.content.values())
-    if old.request_body and new.request_body:
-        site = Site(
-            target=Target.REQUEST_BODY,
-            base=old.request_body.pointer,
-            revision=new.request_body.pointer,
+    def operation(self, old: Operation, new: Operation) -> Iterator[Change]:
+        key = new.key
+        yield from self.element(Site.of(Target.OPERATION, old, new), key)
+        parameters = pair(
+            old.parameters,
+            new.parameters,
+            lambda p: parameter_key(p, old),
+            lambda p: parameter_key(p, new),
         )
-        yield from _element(roots, site, key)
-        yield from _media(
-            roots, key, old.request_body.content.values(), new.request_body.content.values()
+        for a, b in parameters.matched:
+            yield from self.element(Site.of(Target.PARAMETER, a, b, name=b.name), key)
+            yield from self.media(key, a.content.values(), b.content.values())
+        if old.request_body and new.request_body:
+            site = Site.of(Target.REQUEST_BODY, old.request_body, new.request_body)
+            yield from self.element(site, key)
+            yield from self.media(
+                key, old.request_body.content.values(), new.request_body.content.values()
+            )
+        statuses = pair(
+            old.responses.values(), new.responses.values(), lambda r: status_key(r.status)
         )
-    statuses = pair(old.responses.values(), new.responses.values(), lambda r: status_key(r.status))
-    for before, after in statuses.matched:
-        site = Site(
-            target=Target.RESPONSE, base=before.pointer, revision=after.pointer, name=after.status
-        )
-        yield from _element(roots, site, key)
-        yield from _media(roots, key, before.content.values(), after.content.values())
-        headers = pair(before.headers.values(), after.headers.values(), lambda h: h.name.lower())
-        for x, y in headers.matched:
-            site = Site(target=Target.HEADER, base=x.pointer, revision=y.pointer, name=y.name)
-            yield from _element(roots, site, key)
+        for before, after in statuses.matched:
+            yield from self.element(Site.of(Target.RESPONSE, before, after, name=after.status), key)
+            yield from self.media(key, before.content.values(), after.content.values())
+            headers = pair(
+                before.headers.values(), after.headers.values(), lambda h: h.name.lower()
+            )
+            for x, y in headers.matched:
+                yield from self.element(Site.of(Target.HEADER, x, y, name=y.name), key)
 
 
 def documentation_changes(
     base: Spec, revision: Spec, matched: list[tuple[Operation, Operation]]
 ) -> Iterator[Change]:
     """Documentation differences of the info object and every matched element."""
-    roots = (base.root, revision.root)
     info = Site(target=Target.DOCUMENT, base="#/info", revision="#/info", scope=Scope.DOCUMENT)
     old, new = _node(base.root, "#/info"), _node(revision.root, "#/info")
-    if base.root.get("info") is not None or revision.root.get("info") is not None:
-        yield from _fields(info, old, new, [(k, _FIELDS[k]) for k in ("title", "description")])
-        yield from _fields(info, old, new, ((k, Aspect.INFO) for k in _INFO))
+    yield from _fields(info, old, new, [(k, _FIELDS[k]) for k in ("title", "description")])
+    yield from _fields(info, old, new, ((k, Aspect.INFO) for k in _INFO))
+    walker = _Walker(base, revision)
     for a, b in matched:
-        yield from _operation(roots, a, b)
+        yield from walker.operation(a, b)

@@ -77,9 +77,10 @@ def parameter_key(parameter: Parameter, operation: Operation) -> tuple[str, str]
 
 
 def _prefix(path: str, strip: str | None, add: str | None) -> str:
-    if strip and path.startswith(strip.rstrip("/")):
-        path = path[len(strip.rstrip("/")) :]
-        path = path if path.startswith("/") else "/" + path
+    # strip only whole segments: "/v1" strips "/v1/pets" but not "/v1beta/pets"
+    prefix = (strip or "").rstrip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :] or "/"
     if add:
         path = add.rstrip("/") + path
     return path

@@ -40,8 +40,6 @@ def build(document: Document) -> Spec:
     except SpecError as exc:
         exc.where = exc.where or document.name
         raise
-    except RecursionError:
-        raise SpecError("document nested too deeply", where=document.name) from None
 
 
 def _build(root: JSONObject, name: str) -> Spec:
