@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,11 @@ def test_plain_apps_are_requested_through_the_transport(attr: str) -> None:
     assert document.version == "3.1.0"
 
 
-def test_import_output_goes_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+def test_import_output_goes_to_stderr(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the app prints while it is imported: make sure an earlier test did not import it
+    monkeypatch.delitem(sys.modules, "fixtures.apps.noisy_app", raising=False)
     load(AppSource("fixtures.apps.noisy_app:app"))
     out, err = capfd.readouterr()
     assert "noisy_app: starting up" not in out
