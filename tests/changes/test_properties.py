@@ -80,3 +80,50 @@ DOCUMENTS = st.builds(
 @given(DOCUMENTS)
 def test_a_document_diffed_with_itself_has_no_changes(document: dict[str, Any]) -> None:
     assert diff_documents(document, document, include_docs=True) == []
+
+
+def _refactor(document: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Contract-preserving edits: renamed path parameters, $ref'ed and reordered parameters,
+    path-level parameters, media type spelling, header name case, status code case."""
+    components = document.setdefault("components", {}).setdefault("parameters", {})
+    paths: dict[str, Any] = {}
+    for number, (path, item) in enumerate(document["paths"].items()):
+        renamed = path.replace("{id}", "{ident}").replace("{x}", "{y}")
+        item = dict(item)
+        for method, operation in list(item.items()):
+            operation = dict(operation)
+            parameters = []
+            for index, parameter in enumerate(reversed(operation["parameters"])):
+                parameter = dict(parameter)
+                if parameter["in"] == "header":
+                    parameter["name"] = parameter["name"].upper()
+                if (index + seed) % 2:
+                    name = f"P{number}{method}{index}"
+                    components[name] = parameter
+                    parameter = {"$ref": f"#/components/parameters/{name}"}
+                parameters.append(parameter)
+            operation["parameters"] = parameters
+            operation["responses"] = {
+                status.lower(): {
+                    **response,
+                    "content": {
+                        f"{media.upper()}; charset=utf-8": body
+                        for media, body in response["content"].items()
+                    },
+                }
+                for status, response in operation["responses"].items()
+            }
+            item[method] = operation
+        if len(item) == 1 and seed % 3 == 0:  # one operation: its parameters may move up
+            (operation,) = item.values()
+            item["parameters"], operation["parameters"] = operation["parameters"], []
+        paths[renamed] = item
+    return {**document, "paths": paths}
+
+
+@settings(max_examples=60, deadline=None)
+@given(DOCUMENTS, st.integers(min_value=0, max_value=5))
+def test_refactors_that_keep_the_contract_have_no_changes(
+    document: dict[str, Any], seed: int
+) -> None:
+    assert diff_documents(document, _refactor(document, seed)) == []
