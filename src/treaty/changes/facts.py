@@ -21,6 +21,8 @@ from treaty.changes.model import (
 
 
 class Located(Protocol):
+    """Anything of the Spec model that knows where it is."""
+
     @property
     def pointer(self) -> str: ...
 
@@ -127,6 +129,8 @@ def listed(values: Iterable[str]) -> list[JSONValue]:
 
 
 class Requirable(Protocol):
+    """Anything of the Spec model that may be required."""
+
     @property
     def required(self) -> bool: ...
 

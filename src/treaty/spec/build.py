@@ -118,31 +118,25 @@ class _OperationBuilder:
         for method in METHODS:
             if method in item:
                 where = join(at, method)
-                draft = _Draft(self, path, method, mapping(item[method], where), where)
-                operation = draft.complete(shared, servers)
+                operation = self._operation(
+                    path, method, mapping(item[method], where), where, shared, servers
+                )
                 self.operations[operation.key] = operation
 
-
-class _Draft:
-    """One operation's raw object, completed once its path item's shared parts are known."""
-
-    def __init__(
-        self, builder: _OperationBuilder, path: str, method: str, node: JSONObject, pointer: str
-    ) -> None:
-        self.builder, self.path, self.method, self.node, self.at = (
-            builder,
-            path,
-            method,
-            node,
-            pointer,
-        )
-
-    def complete(self, shared: list[RawParameter], servers: tuple[Server, ...]) -> Operation:
-        node, at, builder, root = self.node, self.at, self.builder, self.builder.root
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        node: JSONObject,
+        at: str,
+        shared: list[RawParameter],
+        servers: tuple[Server, ...],
+    ) -> Operation:
+        root = self.root
         own = raw_parameters(root, node.get("parameters") or [], join(at, "parameters"))
         raws = merged(shared, own)
         body: RequestBody | None
-        if builder.swagger:
+        if self.swagger:
             parameters = tuple(
                 build_swagger_parameter(raw)
                 for raw in raws
@@ -151,10 +145,10 @@ class _Draft:
             body = swagger.request_body(
                 [raw for raw in raws if raw.location == "body"],
                 [raw for raw in raws if raw.location == "formData"],
-                self._types("consumes", builder.consumes),
+                _types(node, "consumes", at, self.consumes),
                 join(at, "parameters"),
             )
-            produces = self._types("produces", builder.produces)
+            produces = _types(node, "produces", at, self.produces)
             responses = swagger.responses(
                 root, node.get("responses"), produces, join(at, "responses")
             )
@@ -164,12 +158,12 @@ class _Draft:
             responses = content.responses(root, node.get("responses"), join(at, "responses"))
             if node.get("servers") is not None:
                 servers = _servers(node.get("servers"), join(at, "servers"))
-        security = builder.security
+        security = self.security
         if node.get("security") is not None:
             security = requirements(node["security"], join(at, "security"))
-        path_template, names = template(self.path)
+        path_template, names = template(path)
         return Operation(
-            key=OperationKey(self.method, self.path),
+            key=OperationKey(method, path),
             path_template=path_template,
             path_parameters=names,
             operation_id=text(node, "operationId", at),
@@ -185,5 +179,7 @@ class _Draft:
             pointer=at,
         )
 
-    def _types(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        return strings(self.node, key, self.at) if key in self.node else default
+
+def _types(node: JSONObject, key: str, pointer: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Swagger 2.0 ``consumes``/``produces``: the operation's own list, else the document's."""
+    return strings(node, key, pointer) if key in node else default

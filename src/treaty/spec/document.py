@@ -16,6 +16,8 @@ from treaty.spec.dialect import Dialect
 
 
 class ParameterLocation(StrEnum):
+    """Where a parameter travels (Swagger ``body``/``formData`` become a request body)."""
+
     QUERY = "query"
     HEADER = "header"
     PATH = "path"
@@ -36,6 +38,8 @@ class SchemaSite:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaType:
+    """One entry of a ``content`` map."""
+
     name: str  # as written, e.g. "application/json; charset=utf-8"
     schema: SchemaSite | None
     pointer: str
@@ -60,6 +64,8 @@ class Parameter:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestBody:
+    """An operation's request body (a Swagger 2.0 ``body``/``formData`` parameter, upgraded)."""
+
     required: bool
     content: Mapping[str, MediaType]
     pointer: str
@@ -67,6 +73,8 @@ class RequestBody:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Header:
+    """A response header (Swagger 2.0: the header object is its own schema)."""
+
     name: str
     required: bool
     deprecated: bool
@@ -76,6 +84,8 @@ class Header:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
+    """One response of an operation, keyed by its status as written."""
+
     status: str  # as written: "200", "2XX", "default"
     content: Mapping[str, MediaType]
     headers: Mapping[str, Header]
@@ -97,6 +107,8 @@ class SecurityRequirement:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OAuthFlow:
+    """An OAuth 2 flow with its URLs and declared scopes (Swagger 2.0 flows renamed)."""
+
     name: str  # implicit | password | clientCredentials | authorizationCode
     authorization_url: str | None
     token_url: str | None
@@ -107,6 +119,8 @@ class OAuthFlow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
+    """A declared security scheme (``securitySchemes`` or ``securityDefinitions``)."""
+
     name: str
     type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
     http_scheme: str | None  # lower-cased ("bearer", "basic") for type http
@@ -123,6 +137,8 @@ class SecurityScheme:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Server:
+    """A server URL and the base path operations are served under."""
+
     url: str
     base_path: str  # the URL's path with variables at their defaults, no trailing slash
     pointer: str
@@ -130,6 +146,8 @@ class Server:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
+    """One operation with everything that applies to it resolved and merged."""
+
     key: OperationKey
     path_template: str  # parameter names blanked: "/pets/{}"
     path_parameters: tuple[str, ...]  # parameter names in template order
@@ -148,6 +166,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Info:
+    """The parts of ``info`` that identify the document."""
+
     title: str | None
     version: str | None
     pointer: str
