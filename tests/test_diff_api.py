@@ -259,3 +259,11 @@ def test_known_breaking_mutations_are_errors(mutate: Any, expected: str) -> None
 def test_swagger_2_and_openapi_3_versions_of_one_api_build() -> None:
     spec = build(load(str(FIXTURES / "specs" / "petstore-2.0.yaml")))
     assert spec.operations
+
+
+def test_long_value_lists_are_shortened_in_messages_but_not_in_json() -> None:
+    from treaty.classify import show
+
+    assert show(list(range(12))) == "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (+2 more)]"
+    assert show({"value": 5, "exclusive": True}) == "5 (exclusive)"
+    assert show(None) == "none" and show(False) == "false"

@@ -207,6 +207,9 @@ def _difference(left: JSONValue, right: JSONValue) -> JSONValue:
     return [v for v in left if json.dumps(v, sort_keys=True) not in present]
 
 
+_LIST_LIMIT = 10  # long enums stay readable in one line; JSON output keeps every value
+
+
 def show(value: JSONValue) -> str:
     """A JSON value as people read it in a one-line message."""
     if value is None:
@@ -216,7 +219,9 @@ def show(value: JSONValue) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return "[" + ", ".join(show(v) for v in value) + "]"
+        shown = ", ".join(show(v) for v in value[:_LIST_LIMIT])
+        more = len(value) - _LIST_LIMIT
+        return "[" + shown + (f", … (+{more} more)" if more > 0 else "") + "]"
     if isinstance(value, dict) and set(value) <= {"value", "exclusive"} and "value" in value:
         return show(value["value"]) + (" (exclusive)" if value.get("exclusive") else "")
     return json.dumps(value, sort_keys=True)
