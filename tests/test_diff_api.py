@@ -267,3 +267,13 @@ def test_long_value_lists_are_shortened_in_messages_but_not_in_json() -> None:
     assert show(list(range(12))) == "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (+2 more)]"
     assert show({"value": 5, "exclusive": True}) == "5 (exclusive)"
     assert show(None) == "none" and show(False) == "false"
+
+
+def test_a_schema_whose_any_of_reaches_itself_terminates_and_is_judged() -> None:
+    case = FIXTURES / "cycles" / "self-referencing-any-of"
+    same = api.diff(str(case / "base.yaml"), str(case / "base.yaml"), kind=ReportKind.DIFF)
+    assert same.findings == ()
+    changed = api.diff(
+        str(case / "base.yaml"), str(case / "revision.yaml"), kind=ReportKind.CHANGELOG
+    )
+    assert [f.rule for f in changed.findings] == ["response-property-became-required"]

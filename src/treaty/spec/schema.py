@@ -151,6 +151,7 @@ class Views:
         self.root = root
         self.dialect = dialect
         self._conjs: dict[tuple[int, bool], Conj] = {}
+        self._building: set[tuple[int, bool]] = set()  # conjunctions being expanded
         self._views: dict[ConjKey, SchemaView] = {}
 
     def resolve(self, node: JSONValue, pointer: str) -> tuple[JSONObject, str]:
@@ -169,8 +170,17 @@ class Views:
         key = (id(node), bare)
         cached = self._conjs.get(key)
         if cached is None:
-            parts: list[Part] = []
-            self._collect(node, pointer, bare, parts, set())
+            if key in self._building:
+                # a oneOf/anyOf that reaches itself (`Node: anyOf: [$ref Node, …]`): inside
+                # its own expansion the node stands for itself, unexpanded, so this ends
+                target, at = self.resolve(node, pointer)
+                return (Part(target, at, True),)
+            self._building.add(key)
+            try:
+                parts: list[Part] = []
+                self._collect(node, pointer, bare, parts, set())
+            finally:
+                self._building.discard(key)
             cached = self._conjs[key] = tuple(parts)
         return cached
 
