@@ -143,3 +143,9 @@ def test_schema_rule_example_fires(rule: Rule, tmp_path: Path) -> None:
     report = api.diff(paths[0], paths[1], kind=ReportKind.CHANGELOG, today=TODAY)
     fired = {finding.rule for finding in report.findings}
     assert rule.id in fired, f"{rule.id} did not fire; got {sorted(fired)}"
+
+
+def test_every_rule_has_a_fixture_folder() -> None:
+    fixtures = Path(__file__).parents[2] / "fixtures" / "rules"
+    missing = [rule.id for rule in RULES if not (fixtures / rule.id).is_dir()]
+    assert missing == []
