@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from treaty.changes.model import Action, Aspect, Change, JSONValue
 from treaty.rules.families import REQUEST, RESPONSE, family, number
-from treaty.rules.registry import Predicate, Rule, RuleContext, Severity
+from treaty.rules.registry import Predicate, Rule, RuleContext, Severity, always
 
 Bound = tuple[float, bool]  # (value, exclusive)
 
@@ -348,7 +348,7 @@ ITEMS = (
         severity=Severity.ERROR,
         on=(Aspect.ITEMS, Action.ADDED),
         message="{element} now constrains its array items",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""An `items` schema was added to {noun}, which accepted any items before.
 
         Why it breaks:
@@ -368,7 +368,7 @@ ITEMS = (
         severity=Severity.ERROR,
         on=(Aspect.ITEMS, Action.REMOVED),
         message="{element} no longer constrains its array items",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""The `items` schema of {noun} was removed: any item may be returned.
 
         Why it breaks:
@@ -388,7 +388,7 @@ ITEMS = (
         severity=Severity.INFO,
         on=(Aspect.ITEMS, Action.REMOVED),
         message="{element} no longer constrains its array items",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""The `items` schema of {noun} was removed: any item is accepted.
 
         Why it is safe:
@@ -408,7 +408,7 @@ ITEMS = (
         severity=Severity.INFO,
         on=(Aspect.ITEMS, Action.ADDED),
         message="{element} now describes its array items",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""An `items` schema was added to {noun}.
 
         Why it is safe:
@@ -428,7 +428,7 @@ ITEMS = (
         severity=Severity.WARNING,
         on=(Aspect.PREFIX_ITEMS, Action.CHANGED),
         message="tuple length of {element} changed from {before} to {after}",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""The number of `prefixItems` (tuple positions) of {noun} changed.
 
         Why it breaks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from treaty.changes.model import Action, Aspect, Change, Flag, JSONValue, Target
 from treaty.rules.families import REQUEST, REQUEST_OBJECTS, RESPONSE, RESPONSE_OBJECTS, family
-from treaty.rules.registry import Predicate, RuleContext, Severity
+from treaty.rules.registry import Predicate, RuleContext, Severity, always
 
 
 def _became(before: bool, after: bool) -> Predicate:
@@ -76,7 +76,7 @@ REQUEST_REMOVED = family(
     severity=Severity.ERROR,
     on=_REMOVED,
     message="property {element} removed",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""A property was removed from {noun}.
 
     Why it breaks:
@@ -204,7 +204,7 @@ REQUEST_ACCESS_CHANGED = (
         severity=Severity.INFO,
         on=_WRITE_ONLY,
         message="property {element}: writeOnly changed from {before} to {after}",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""The writeOnly flag of a property of {noun} changed.
 
         Why it is safe:
@@ -417,7 +417,7 @@ RESPONSE_ACCESS_CHANGED = (
         severity=Severity.INFO,
         on=_READ_ONLY,
         message="property {element}: readOnly changed from {before} to {after}",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc="""The readOnly flag of a property of {noun} changed.
 
         Why it is safe:

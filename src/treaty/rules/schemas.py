@@ -11,7 +11,7 @@ from treaty.rules.families import (
     removed_values,
     values,
 )
-from treaty.rules.registry import RuleContext, Severity
+from treaty.rules.registry import RuleContext, Severity, always
 
 # ---- type ------------------------------------------------------------------------------
 
@@ -148,7 +148,7 @@ REQUEST_FORMAT_ADDED = family(
     severity=Severity.ERROR,
     on=(Aspect.FORMAT, Action.ADDED),
     message="format `{after}` added to {element}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""A format (uuid, date-time, email…) was added to {noun}.
 
     Why it breaks:
@@ -168,7 +168,7 @@ REQUEST_FORMAT_REMOVED = family(
     severity=Severity.INFO,
     on=(Aspect.FORMAT, Action.REMOVED),
     message="format `{before}` removed from {element}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""The format of {noun} was removed, so any value of the type is accepted.
 
     Why it is safe:
@@ -228,7 +228,7 @@ RESPONSE_FORMAT_ADDED = family(
     severity=Severity.INFO,
     on=(Aspect.FORMAT, Action.ADDED),
     message="format `{after}` added to {element}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""A format was added to {noun}: the server promises more about its values.
 
     Why it is safe:
@@ -248,7 +248,7 @@ RESPONSE_FORMAT_REMOVED = family(
     severity=Severity.ERROR,
     on=(Aspect.FORMAT, Action.REMOVED),
     message="format `{before}` removed from {element}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""The format of {noun} was removed: any value of the type may now be returned.
 
     Why it breaks:
@@ -651,7 +651,7 @@ REQUEST_DEFAULT_CHANGED = family(
     severity=Severity.WARNING,
     on=(Aspect.DEFAULT, Action.CHANGED),
     message="default of {element} changed from {before} to {after}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""The default value of {noun} changed.
 
     Why it breaks:
@@ -672,7 +672,7 @@ REQUEST_DEFAULT_REMOVED = family(
     severity=Severity.WARNING,
     on=(Aspect.DEFAULT, Action.REMOVED),
     message="default {before} of {element} removed",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""The default value of {noun} was removed.
 
     Why it breaks:
@@ -692,7 +692,7 @@ REQUEST_DEFAULT_ADDED = family(
     severity=Severity.INFO,
     on=(Aspect.DEFAULT, Action.ADDED),
     message="default {after} added to {element}",
-    predicate=lambda change, ctx: True,
+    predicate=always,
     doc="""A default value was documented for {noun}.
 
     Why it is safe:
@@ -723,7 +723,7 @@ RESPONSE_DEFAULT = tuple(
         severity=Severity.INFO,
         on=(Aspect.DEFAULT, action),
         message=f"default of {{element}} {verb} ({{before}} to {{after}})",
-        predicate=lambda change, ctx: True,
+        predicate=always,
         doc=f"""The documented default of {{noun}} was {verb}.
 
         Why it is safe:
