@@ -149,7 +149,7 @@ def request_body_became_optional(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.REQUEST,
     area=Area.REQUEST_BODY,
     on=(Target.MEDIA_TYPE, Aspect.EXISTENCE, Action.REMOVED),
-    message="{operation} no longer accepts request bodies of type `{name}`",
+    message="request bodies of type `{name}` are no longer accepted",
     scopes=_BODY,
 )
 def request_body_media_type_removed(change: Change, ctx: RuleContext) -> bool:
@@ -174,7 +174,7 @@ def request_body_media_type_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.REQUEST,
     area=Area.REQUEST_BODY,
     on=(Target.MEDIA_TYPE, Aspect.EXISTENCE, Action.ADDED),
-    message="{operation} now accepts request bodies of type `{name}`",
+    message="request bodies of type `{name}` are now accepted",
     scopes=_BODY,
 )
 def request_body_media_type_added(change: Change, ctx: RuleContext) -> bool:
@@ -301,7 +301,7 @@ def response_non_success_status_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.RESPONSE,
     area=Area.RESPONSES,
     on=(Target.MEDIA_TYPE, Aspect.EXISTENCE, Action.REMOVED),
-    message="{operation} no longer returns `{name}` for status {parent}",
+    message="`{name}` is no longer returned for status {parent}",
     scopes=_RESPONSE,
 )
 def response_media_type_removed(change: Change, ctx: RuleContext) -> bool:
@@ -326,7 +326,7 @@ def response_media_type_removed(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.RESPONSE,
     area=Area.RESPONSES,
     on=(Target.MEDIA_TYPE, Aspect.EXISTENCE, Action.ADDED),
-    message="{operation} can now return `{name}` for status {parent}",
+    message="`{name}` can now be returned for status {parent}",
     scopes=_RESPONSE,
 )
 def response_media_type_added(change: Change, ctx: RuleContext) -> bool:
