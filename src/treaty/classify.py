@@ -7,9 +7,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from treaty.changes.model import Aspect, Change, JSONValue, Scope
+from treaty.changes.model import Aspect, Change, JSONValue, Scope, Target
 from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
+from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
 from treaty.spec.pointer import split
 
@@ -121,8 +122,8 @@ def fields(change: Change) -> dict[str, str]:
         "parent": change.parent or "",
         "before": show(before),
         "after": show(after),
-        "added": show(_difference(after, before)),
-        "removed": show(_difference(before, after)),
+        "added": show(added_values(before, after)),
+        "removed": show(removed_values(before, after)),
         "sunset": show(sunset),
     }
 
@@ -154,7 +155,7 @@ def _element(change: Change) -> str:
     inline one is placed in its container."""
     pointer = change.pointer or ""
     label = element_path(pointer)
-    if change.target.value == "property" and change.name and not label.endswith(change.name):
+    if change.target is Target.PROPERTY and change.name and not label.endswith(change.name):
         label = f"{label}.{change.name}" if label else change.name
     if not label:
         return where(change)
@@ -198,13 +199,6 @@ def element_path(pointer: str) -> str:
             parts.append("*")
         index += 1
     return ".".join(part for part in parts if part)
-
-
-def _difference(left: JSONValue, right: JSONValue) -> JSONValue:
-    if not isinstance(left, list):
-        return None
-    present = {json.dumps(v, sort_keys=True) for v in right} if isinstance(right, list) else set()
-    return [v for v in left if json.dumps(v, sort_keys=True) not in present]
 
 
 _LIST_LIMIT = 10  # long enums stay readable in one line; JSON output keeps every value
