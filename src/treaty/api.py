@@ -77,12 +77,18 @@ SpecLike: TypeAlias = "str | Path | Source | Document | Spec"
 
 def build_spec(source: SpecLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Spec:
     """The typed model of a document (a ``Spec`` is passed through)."""
+    return _model(source, options)[0]
+
+
+def _model(source: SpecLike, options: LoadOptions) -> tuple[Spec, Document | None]:
+    """The model of ``source`` and the document it was built from (None for a ``Spec``)."""
     from treaty.spec import build
     from treaty.spec.document import Spec as _Spec
 
     if isinstance(source, _Spec):
-        return source
-    return build(load(str(source) if isinstance(source, Path) else source, options))
+        return source, None
+    document = load(str(source) if isinstance(source, Path) else source, options)
+    return build(document), document
 
 
 def diff(
@@ -106,8 +112,8 @@ def diff(
     from treaty.classify import DOCUMENTATION_ASPECTS, classify
     from treaty.rules import RULES, RuleContext
 
-    base_spec = build_spec(base, load_options)
-    revision_spec = build_spec(revision, load_options)
+    base_spec, base_document = _model(base, load_options)
+    revision_spec, revision_document = _model(revision, load_options)
     options = options or _DiffOptions()
     if kind is ReportKind.DIFF and not options.include_docs:
         options = dataclasses.replace(options, include_docs=True)
@@ -123,6 +129,8 @@ def diff(
         base=_name(base, base_spec),
         revision=_name(revision, revision_spec),
         findings=tuple(findings),
+        base_document=base_document,
+        revision_document=revision_document,
     )
 
 

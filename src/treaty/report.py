@@ -6,9 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from typing import TYPE_CHECKING
+
 from treaty.changes.model import Change, OperationKey
 from treaty.errors import ExitCode
 from treaty.rules.registry import Severity
+
+if TYPE_CHECKING:
+    from treaty.sources import Document
 
 SCHEMA_VERSION = "1.0"
 DOCUMENTATION_RULE = "documentation-changed"
@@ -46,6 +51,10 @@ class Report:
     revision: str
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = field(default=())
+    # the compared documents, kept so renderers can place findings on lines (``treaty.locate``);
+    # None when the report was built without them (tests, replays)
+    base_document: Document | None = field(default=None, compare=False, repr=False)
+    revision_document: Document | None = field(default=None, compare=False, repr=False)
 
     def counts(self) -> dict[Severity, int]:
         """Findings per severity (every severity present, zero included)."""

@@ -45,6 +45,7 @@ _DEFAULTS = LoadOptions()
 
 
 def _read(source: Source, options: LoadOptions) -> tuple[bytes, Origin, Path | None]:
+    """The bytes, where relative refs resolve from, and the file on disk (if any)."""
     limit = options.max_bytes
     if isinstance(source, FileSource):
         raw = files.read_file(source.path, limit)
@@ -82,4 +83,7 @@ def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
         raise SpecError("not an OpenAPI document (no `openapi` or `swagger` key)", where=name)
     if has_external_refs(raw):
         root = bundle(root, origin, name, options)
-    return Document(root=root, name=name, syntax=syntax, raw=raw, path=path)
+    repo_path = origin.key if origin.kind is OriginKind.GIT else None
+    return Document(
+        root=root, name=name, syntax=syntax, raw=raw, path=path, repo_path=repo_path
+    )

@@ -31,6 +31,8 @@ class Document:
     syntax: SyntaxKind
     raw: bytes = b""
     path: Path | None = None  # the file on disk, when there is one (for annotations)
+    # the file's path inside its git repository, for ``REV:path`` sources (posix, from the root)
+    repo_path: str | None = None
 
     @property
     def version(self) -> str:
