@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-
 from typing import TYPE_CHECKING
 
 from treaty.changes.model import Change, OperationKey

@@ -84,6 +84,4 @@ def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
     if has_external_refs(raw):
         root = bundle(root, origin, name, options)
     repo_path = origin.key if origin.kind is OriginKind.GIT else None
-    return Document(
-        root=root, name=name, syntax=syntax, raw=raw, path=path, repo_path=repo_path
-    )
+    return Document(root=root, name=name, syntax=syntax, raw=raw, path=path, repo_path=repo_path)
