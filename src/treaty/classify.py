@@ -6,6 +6,7 @@ import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from treaty.changes.model import Aspect, Change, JSONValue, Scope, Target
 from treaty.errors import TreatyError
@@ -13,6 +14,9 @@ from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
 from treaty.spec.pointer import split
+
+if TYPE_CHECKING:
+    from treaty.ignore import IgnoreEntry
 
 DOCUMENTATION_ASPECTS = frozenset(
     {Aspect.SUMMARY, Aspect.DESCRIPTION, Aspect.TITLE, Aspect.EXAMPLE, Aspect.EXTENSION}
@@ -28,10 +32,25 @@ MESSAGE_FIELDS = frozenset(
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
-    """User choices applied after the rules: disabled checks and severity overrides."""
+    """User choices applied around the rules (from the config file and the command line).
+
+    ``disabled`` and ``severities`` act per check id. ``include_paths``/``exclude_paths`` are
+    globs on path templates (``/v1/*``) that keep or drop findings by the operations they
+    affect. ``ignore`` holds accepted changes (``treaty.ignore``). ``deprecation_days`` is the
+    minimum time between deprecation and removal for elements with no ``x-sunset`` date;
+    ``stability`` honours ``x-stability-level``; ``version_bump`` is the severity given to a
+    breaking change shipped without a semver major bump (None: not checked).
+    """
 
     disabled: frozenset[str] = frozenset()
     severities: Mapping[str, Severity] = field(default_factory=dict)
+    include_paths: tuple[str, ...] = ()
+    exclude_paths: tuple[str, ...] = ()
+    ignore: tuple[IgnoreEntry, ...] = ()
+    ignore_file: str | None = None  # where ``ignore`` came from, for notes
+    deprecation_days: int | None = None
+    stability: bool = True
+    version_bump: Severity | None = Severity.WARNING
 
 
 def classify(
