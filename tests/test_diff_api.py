@@ -51,7 +51,8 @@ def test_removed_operation_is_breaking_and_sets_the_exit_code() -> None:
     revision = copy.deepcopy(BASE)
     del revision["paths"]["/pets"]["post"]
     report = _diff(BASE, revision)
-    assert [f.rule for f in report.findings] == ["operation-removed"]
+    # the version did not change either: the version policy warns about that too
+    assert [f.rule for f in report.findings] == ["operation-removed", "version-bump-missing"]
     assert str(report.findings[0].operation) == "POST /pets"
     assert report.exit_code(Severity.ERROR) is ExitCode.FINDINGS
     assert report.exit_code(None) is ExitCode.OK

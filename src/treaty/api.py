@@ -109,7 +109,8 @@ def diff(
     """
     from treaty.changes import DiffOptions as _DiffOptions
     from treaty.changes import compute
-    from treaty.classify import DOCUMENTATION_ASPECTS, classify
+    from treaty.classify import DOCUMENTATION_ASPECTS, Policy, classify
+    from treaty.policies import apply_policy
     from treaty.rules import RULES, RuleContext
 
     base_spec, base_document = _model(base, load_options)
@@ -119,16 +120,24 @@ def diff(
         options = dataclasses.replace(options, include_docs=True)
     changes = compute(base_spec, revision_spec, options)
     ctx = RuleContext(today=today or dt.date.today(), base=base_spec, revision=revision_spec)
-    findings = classify(changes, RULES, ctx, policy)
+    policy = policy or Policy()
+    outcome = apply_policy(classify(changes, RULES, ctx, policy), policy, ctx)
+    findings = list(outcome.findings)
     if kind is ReportKind.BREAKING:
         findings = [f for f in findings if f.severity is not Severity.INFO]
     elif kind is ReportKind.CHANGELOG:
-        findings = [f for f in findings if f.change.aspect not in DOCUMENTATION_ASPECTS]
+        findings = [
+            f
+            for f in findings
+            if f.severity is not Severity.INFO or f.change.aspect not in DOCUMENTATION_ASPECTS
+        ]
     return Report(
         kind=kind,
         base=_name(base, base_spec),
         revision=_name(revision, revision_spec),
         findings=tuple(findings),
+        notes=outcome.notes,
+        accepted=outcome.accepted,
         base_document=base_document,
         revision_document=revision_document,
     )

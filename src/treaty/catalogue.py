@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import difflib
 import json
+from typing import TypeAlias
 
+from treaty.policies import POLICY_CHECKS, PolicyCheck
 from treaty.rules import RULES
 from treaty.rules.registry import Rule
 
+Check: TypeAlias = Rule | PolicyCheck
 
-def find(check_id: str) -> Rule | None:
-    """The rule with this id, if any."""
-    return RULES.get(check_id)
+
+def all_checks() -> list[Check]:
+    """Every check: the rules, then the project policies."""
+    return [*RULES, *POLICY_CHECKS]
+
+
+def find(check_id: str) -> Check | None:
+    """The check with this id, if any."""
+    return next((check for check in all_checks() if check.id == check_id), None)
 
 
 def suggest(check_id: str) -> str | None:
     """The closest known id, for "did you mean" hints."""
-    matches = difflib.get_close_matches(check_id, [r.id for r in RULES], n=1, cutoff=0.6)
+    ids = [check.id for check in all_checks()]
+    matches = difflib.get_close_matches(check_id, ids, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
-def _entry(rule: Rule) -> dict[str, str]:
+def _entry(rule: Check) -> dict[str, str]:
     return {
         "id": rule.id,
         "severity": rule.severity.value,
@@ -32,7 +42,7 @@ def _entry(rule: Rule) -> dict[str, str]:
 
 def render_list(output_format: str, severity: str | None = None) -> str:
     """Every rule, one per line (text), as JSON, or as a Markdown table."""
-    rules = [r for r in RULES if severity is None or r.severity.value == severity]
+    rules = [r for r in all_checks() if severity is None or r.severity.value == severity]
     if output_format == "json":
         return json.dumps([_entry(r) for r in rules], indent=2) + "\n"
     if output_format == "markdown":
@@ -50,7 +60,7 @@ def render_list(output_format: str, severity: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_one(rule: Rule, output_format: str) -> str:
+def render_one(rule: Check, output_format: str) -> str:
     """One rule's full documentation."""
     if output_format == "json":
         return (

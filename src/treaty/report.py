@@ -50,6 +50,8 @@ class Report:
     revision: str
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = field(default=())
+    # findings a project accepted on purpose (its ignore file): not counted, shown on request
+    accepted: tuple[Finding, ...] = field(default=())
     # the compared documents, kept so renderers can place findings on lines (``treaty.locate``);
     # None when the report was built without them (tests, replays)
     base_document: Document | None = field(default=None, compare=False, repr=False)

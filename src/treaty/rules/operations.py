@@ -298,11 +298,25 @@ def operation_sunset_changed(change: Change, ctx: RuleContext) -> bool:
     return not operation_sunset_moved_earlier.predicate(change, ctx)
 
 
-_STABILITY = {"draft": 0, "alpha": 1, "beta": 2, "stable": 3}
+# x-stability-level, least to most stable; an operation without one is stable
+STABILITY_LEVELS = ("draft", "alpha", "beta", "stable")
 
 
-def _stability(value: JSONValue) -> int | None:
-    return _STABILITY.get(str(value).lower()) if value is not None else None
+def stability_rank(level: JSONValue) -> int | None:
+    """The rank of an ``x-stability-level`` value (absent = stable); None for unknown values."""
+    if level is None:
+        return len(STABILITY_LEVELS) - 1
+    if isinstance(level, str) and level.lower() in STABILITY_LEVELS:
+        return STABILITY_LEVELS.index(level.lower())
+    return None
+
+
+_STABILITY = (Target.OPERATION, Aspect.STABILITY, Action.CHANGED)
+
+
+def _stability_moved(change: Change) -> int | None:
+    before, after = stability_rank(change.before), stability_rank(change.after)
+    return None if before is None or after is None else after - before
 
 
 @rule(
@@ -326,10 +340,8 @@ def operation_stability_decreased(change: Change, ctx: RuleContext) -> bool:
         base:      {get: {x-stability-level: stable}}
         revision:  {get: {x-stability-level: beta}}
     """
-    before, after = _stability(change.before), _stability(change.after)
-    before = 3 if before is None else before  # no level declared means stable
-    after = 3 if after is None else after
-    return after < before
+    moved = _stability_moved(change)
+    return moved is not None and moved < 0
 
 
 @rule(
@@ -341,7 +353,7 @@ def operation_stability_decreased(change: Change, ctx: RuleContext) -> bool:
     message="stability of {operation} changed from {before} to {after}",
 )
 def operation_stability_changed(change: Change, ctx: RuleContext) -> bool:
-    """The `x-stability-level` of an operation was raised or declared.
+    """The `x-stability-level` of an operation was raised.
 
     Why it is safe:
         Clients get stronger guarantees.
@@ -353,7 +365,8 @@ def operation_stability_changed(change: Change, ctx: RuleContext) -> bool:
         base:      {get: {x-stability-level: beta}}
         revision:  {get: {x-stability-level: stable}}
     """
-    return not operation_stability_decreased.predicate(change, ctx)
+    moved = _stability_moved(change)
+    return moved is not None and moved > 0
 
 
 @rule(
@@ -429,3 +442,28 @@ def server_added(change: Change, ctx: RuleContext) -> bool:
         revision:  servers: [{url: "https://api.example.com"}, {url: "https://eu.example.com"}]
     """
     return always(change, ctx)
+
+
+@rule(
+    id="operation-stability-unknown",
+    severity=Severity.WARNING,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=_STABILITY,
+    message="stability of {operation} changed from {before} to {after}, which treaty cannot rank",
+)
+def operation_stability_unknown(change: Change, ctx: RuleContext) -> bool:
+    """The `x-stability-level` of an operation changed to or from a value that is not a level.
+
+    Why it breaks:
+        Levels are `draft`, `alpha`, `beta` and `stable`; any other value cannot be compared,
+        so treaty cannot tell whether the promise to clients was lowered.
+
+    Ship it safely:
+        Use one of the four levels.
+
+    Example:
+        base:      {get: {x-stability-level: beta}}
+        revision:  {get: {x-stability-level: preview}}
+    """
+    return _stability_moved(change) is None

@@ -49,6 +49,7 @@ class Area(StrEnum):
     SCHEMAS = "schemas"
     SECURITY = "security"
     SERVERS = "servers"
+    POLICY = "policy"  # project policies judged on the whole report (treaty.policies)
 
 
 class Subject(StrEnum):

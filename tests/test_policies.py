@@ -1,0 +1,274 @@
+"""Project policies: path filters, stability levels, deprecation periods, version bumps."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from treaty import api
+from treaty.classify import Policy
+from treaty.policies import POLICY_CHECKS
+from treaty.report import Report, ReportKind
+from treaty.rules.registry import Severity
+from treaty.sources import Document, SyntaxKind
+from treaty.spec import build
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _doc(version: str = "1.0.0") -> dict[str, Any]:
+    def ok() -> dict[str, Any]:
+        return {"200": {"description": "OK"}}
+
+    pet = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "nick": {"type": "string"}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": version},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "parameters": [
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "legacy", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                            },
+                        }
+                    },
+                },
+                "delete": {"responses": ok()},
+            },
+            "/internal/jobs": {"get": {"responses": ok()}, "post": {"responses": ok()}},
+            "/v2/beta": {"get": {"x-stability-level": "alpha", "responses": ok()}},
+        },
+        "components": {"schemas": {"Pet": pet}},
+    }
+
+
+def _diff(base: dict[str, Any], revision: dict[str, Any], policy: Policy | None = None) -> Report:
+    specs = [
+        build(Document(root=d, name=n, syntax=SyntaxKind.YAML))
+        for d, n in ((base, "base"), (revision, "revision"))
+    ]
+    return api.diff(
+        specs[0], specs[1], kind=ReportKind.CHANGELOG, policy=policy or Policy(), today=TODAY
+    )
+
+
+def _rules(report: Report, severity: Severity | None = None) -> list[str]:
+    return [f.rule for f in report.findings if severity is None or f.severity is severity]
+
+
+# ---- paths --------------------------------------------------------------------------------
+
+
+def test_excluded_paths_are_not_checked_and_included_paths_are_the_only_ones() -> None:
+    base, revision = _doc(), _doc()
+    del revision["paths"]["/internal/jobs"]["post"]
+    del revision["paths"]["/pets"]["delete"]
+    everything = _rules(_diff(base, revision), Severity.ERROR)
+    assert everything.count("operation-removed") == 2
+
+    excluded = _diff(base, revision, Policy(exclude_paths=("/internal/*",)))
+    assert [str(f.operation) for f in excluded.findings if f.rule == "operation-removed"] == [
+        "DELETE /pets"
+    ]
+    included = _diff(base, revision, Policy(include_paths=("/internal/*",)))
+    assert [str(f.operation) for f in included.findings if f.rule == "operation-removed"] == [
+        "POST /internal/jobs"
+    ]
+
+
+def test_a_shared_component_finding_keeps_only_the_operations_in_scope() -> None:
+    base, revision = _doc(), _doc()
+    for path in ("/internal/jobs", "/pets"):
+        base["paths"][path]["get"]["responses"]["200"] = copy.deepcopy(
+            _doc()["paths"]["/pets"]["get"]["responses"]["200"]
+        )
+    revision = copy.deepcopy(base)
+    revision["components"]["schemas"]["Pet"]["properties"]["id"]["type"] = "string"
+    report = _diff(base, revision, Policy(exclude_paths=("/internal/*",)))
+    changed = next(f for f in report.findings if f.rule == "response-property-type-changed")
+    assert [str(op) for op in changed.change.operations] == ["GET /pets"]
+    gone = _diff(base, revision, Policy(include_paths=("/nowhere",)))
+    assert "response-property-type-changed" not in _rules(gone)
+
+
+# ---- stability ----------------------------------------------------------------------------
+
+
+def test_breaking_changes_to_an_alpha_operation_are_only_info() -> None:
+    base, revision = _doc(), _doc()
+    del revision["paths"]["/v2/beta"]
+    report = _diff(base, revision)
+    removed = next(f for f in report.findings if f.rule == "operation-removed")
+    assert removed.severity is Severity.INFO
+    assert "alpha" in removed.message
+
+
+def test_lowering_stability_is_an_error_and_levels_can_be_turned_off() -> None:
+    base, revision = _doc(), _doc()
+    revision["paths"]["/pets"]["delete"]["x-stability-level"] = "beta"
+    assert _rules(_diff(base, revision), Severity.ERROR)[0] == "operation-stability-decreased"
+
+    off = Policy(stability=False)
+    assert "operation-stability-decreased" not in _rules(_diff(base, revision, off))
+    del revision["paths"]["/v2/beta"]
+    removed = next(f for f in _diff(base, revision, off).findings if f.rule == "operation-removed")
+    assert removed.severity is Severity.ERROR
+
+
+# ---- deprecation --------------------------------------------------------------------------
+
+
+def _remove_property(base: dict[str, Any], **marks: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    base["components"]["schemas"]["Pet"]["properties"]["nick"].update(marks)
+    revision = copy.deepcopy(base)
+    del revision["components"]["schemas"]["Pet"]["properties"]["nick"]
+    return base, revision
+
+
+def test_removing_a_property_that_was_never_deprecated_stays_an_error() -> None:
+    report = _diff(*_remove_property(_doc()))
+    assert "response-property-optional-removed" in _rules(report, Severity.ERROR)
+
+
+def test_a_deprecated_property_removed_after_its_sunset_is_info() -> None:
+    report = _diff(*_remove_property(_doc(), deprecated=True, **{"x-sunset": "2026-05-01"}))
+    finding = next(f for f in report.findings if f.rule == "deprecated-removed")
+    assert finding.severity is Severity.INFO
+    assert "Pet.nick" in finding.message and "2026-05-01" in finding.message
+
+
+def test_a_deprecated_property_removed_before_its_sunset_says_when_it_is_allowed() -> None:
+    report = _diff(*_remove_property(_doc(), deprecated=True, **{"x-sunset": "2026-09-30"}))
+    finding = next(f for f in report.findings if f.rule == "removed-before-sunset")
+    assert finding.severity is Severity.ERROR
+    assert finding.message.endswith("removal is allowed from 2026-09-30")
+
+
+def test_deprecation_alone_allows_removal_unless_a_minimum_period_is_configured() -> None:
+    base, revision = _remove_property(_doc(), deprecated=True)
+    assert "deprecated-removed" in _rules(_diff(base, revision), Severity.INFO)
+
+    strict = Policy(deprecation_days=90)
+    finding = next(
+        f for f in _diff(base, revision, strict).findings if f.severity is Severity.ERROR
+    )
+    assert finding.rule == "removed-before-sunset"
+    assert "90 days" in finding.message and "x-sunset" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("deprecated_at", "allowed"), [("2026-01-01", True), ("2026-04-01", False)]
+)
+def test_the_deprecation_period_counts_from_the_deprecation_date(
+    deprecated_at: str, allowed: bool
+) -> None:
+    base = _doc()
+    base["paths"]["/pets"]["delete"].update(deprecated=True, **{"x-deprecated-at": deprecated_at})
+    revision = copy.deepcopy(base)
+    del revision["paths"]["/pets"]["delete"]
+    report = _diff(base, revision, Policy(deprecation_days=90))
+    errors = _rules(report, Severity.ERROR)
+    if allowed:
+        assert errors == []
+        assert "operation-removed-after-deprecation" in _rules(report)
+    else:
+        assert errors == ["removed-before-sunset"]
+        assert "allowed from 2026-06-30" in report.findings[0].message
+
+
+def test_a_deprecated_parameter_removed_before_its_sunset_is_an_error() -> None:
+    base = _doc()
+    legacy = base["paths"]["/pets"]["get"]["parameters"][1]
+    legacy.update(deprecated=True, **{"x-sunset": "2027-01-01"})
+    revision = copy.deepcopy(base)
+    del revision["paths"]["/pets"]["get"]["parameters"][1]
+    report = _diff(base, revision)
+    finding = next(f for f in report.findings if f.rule == "removed-before-sunset")
+    assert "query parameter `legacy` of GET /pets" in finding.message
+    legacy["x-sunset"] = "2026-01-01"
+    revision_past = copy.deepcopy(base)
+    del revision_past["paths"]["/pets"]["get"]["parameters"][1]
+    assert _rules(_diff(base, revision_past), Severity.ERROR) == []
+
+
+def test_the_operation_rule_for_early_removal_is_not_reported_twice() -> None:
+    base = _doc()
+    base["paths"]["/pets"]["delete"].update(deprecated=True, **{"x-sunset": "2030-01-01"})
+    revision = copy.deepcopy(base)
+    del revision["paths"]["/pets"]["delete"]
+    assert _rules(_diff(base, revision, Policy(deprecation_days=30)), Severity.ERROR) == [
+        "operation-removed-before-sunset"
+    ]
+
+
+# ---- version bump -------------------------------------------------------------------------
+
+
+def _breaking(base_version: str, revision_version: str, policy: Policy | None = None) -> Report:
+    revision = _doc(revision_version)
+    del revision["paths"]["/pets"]["delete"]
+    return _diff(_doc(base_version), revision, policy)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "flagged"),
+    [
+        ("1.4.2", "1.5.0", True),
+        ("1.4.2", "1.4.2", True),
+        ("1.4", "1.5", True),
+        ("1.4.2", "2.0.0", False),
+        ("v1.4.2", "v2.0.0-rc.1", False),
+        ("0.3.1", "0.4.0", False),
+        ("0.3.1", "0.3.2", True),
+        ("2024-01-01", "2024-06-01", False),  # not semver: not judged
+    ],
+)
+def test_a_breaking_change_needs_a_major_bump(before: str, after: str, flagged: bool) -> None:
+    report = _breaking(before, after)
+    assert ("version-bump-missing" in _rules(report, Severity.WARNING)) is flagged
+
+
+def test_the_version_check_is_silent_without_breaking_changes_and_configurable() -> None:
+    assert "version-bump-missing" not in _rules(_diff(_doc("1.0.0"), _doc("1.0.1")))
+    as_error = _breaking("1.0.0", "1.1.0", Policy(version_bump=Severity.ERROR))
+    bump = next(f for f in as_error.findings if f.rule == "version-bump-missing")
+    assert bump.severity is Severity.ERROR
+    assert bump.message == (
+        "1 breaking change but info.version went from 1.0.0 to 1.1.0: "
+        "a major version bump is expected"
+    )
+    assert bump.change.location.revision_pointer == "#/info/version"
+    assert "version-bump-missing" not in _rules(
+        _breaking("1.0.0", "1.1.0", Policy(version_bump=None))
+    )
+    disabled = Policy(disabled=frozenset({"version-bump-missing"}))
+    assert "version-bump-missing" not in _rules(_breaking("1.0.0", "1.1.0", disabled))
+
+
+def test_policy_checks_have_documentation() -> None:
+    for check in POLICY_CHECKS:
+        assert check.summary.endswith(".") and check.doc
+
+
+def test_policy_checks_are_in_the_catalogue() -> None:
+    from treaty import catalogue
+
+    found = catalogue.find("version-bump-missing")
+    assert found is not None and found.severity is Severity.WARNING
+    assert "policy" in catalogue.render_one(found, "text")
+    assert catalogue.suggest("version-bump-mising") == "version-bump-missing"
+    listed = catalogue.render_list("json", "error")
+    assert '"id": "removed-before-sunset"' in listed
