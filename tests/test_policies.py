@@ -272,3 +272,32 @@ def test_policy_checks_are_in_the_catalogue() -> None:
     assert catalogue.suggest("version-bump-mising") == "version-bump-missing"
     listed = catalogue.render_list("json", "error")
     assert '"id": "removed-before-sunset"' in listed
+
+
+def test_accepted_changes_leave_the_report_with_notes_for_expired_and_stale_entries() -> None:
+    from treaty.ignore import IgnoreEntry
+
+    base, revision = _doc("1.0.0"), _doc("2.0.0")
+    del revision["paths"]["/pets"]["delete"]
+    del revision["paths"]["/internal/jobs"]["post"]
+    entries = (
+        IgnoreEntry(id="operation-removed", reason="unused", operation="DELETE /pets", line=1),
+        IgnoreEntry(
+            id="operation-removed",
+            reason="old",
+            operation="POST /internal/jobs",
+            until=dt.date(2026, 1, 1),
+            line=4,
+        ),
+        IgnoreEntry(id="operation-removed", reason="gone", operation="GET /nothing", line=8),
+    )
+    policy = Policy(ignore=entries, ignore_file=".treaty-ignore.yaml")
+    report = _diff(base, revision, policy)
+    assert [str(f.operation) for f in report.accepted] == ["DELETE /pets"]
+    assert [str(f.operation) for f in report.findings if f.rule == "operation-removed"] == [
+        "POST /internal/jobs"
+    ]
+    notes = "\n".join(report.notes)
+    assert "1 accepted change (.treaty-ignore.yaml)" in notes
+    assert ".treaty-ignore.yaml:4" in notes and "expired on 2026-01-01" in notes
+    assert ".treaty-ignore.yaml:8" in notes and "matches nothing" in notes

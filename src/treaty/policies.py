@@ -121,6 +121,13 @@ def apply_policy(findings: Sequence[Finding], policy: Policy, ctx: RuleContext) 
     kept = [f for f in kept if f.rule not in policy.disabled]
     accepted: tuple[Finding, ...] = ()
     notes: list[str] = []
+    if policy.ignore:
+        from treaty.ignore import apply
+
+        outcome = apply(kept, policy.ignore, ctx.today)
+        kept = list(outcome.kept)
+        accepted = tuple(finding for finding, _ in outcome.accepted)
+        notes.extend(outcome.notes(policy.ignore_file))
     bump = _version_bump(kept, policy, ctx)
     return PolicyOutcome(tuple(kept) + bump, accepted, tuple(notes))
 
