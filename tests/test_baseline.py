@@ -154,3 +154,12 @@ def test_exists_at_and_has_commits(git_repo: Callable[[str], Any]) -> None:
     assert exists_at(first, repo.path / "api" / "openapi.yaml", repo.path / "api")
     assert not exists_at(first, repo.path / "api" / "new.yaml", repo.path)
     assert not exists_at(first, repo.path / "api", repo.path)  # a directory is not a file
+
+
+def test_exists_at_refuses_paths_outside_the_work_tree(
+    git_repo: Callable[[str], Any], tmp_path: Path
+) -> None:
+    repo = git_repo("repo")
+    first = repo.commit({"a.yaml": "a\n"}, "A")
+    with pytest.raises(GitError, match="is outside the git work tree"):
+        exists_at(first, tmp_path / "elsewhere.yaml", repo.path)

@@ -19,7 +19,7 @@ ignore-file = "ci/accepted.yaml"
 include-paths = ["/v1/*"]
 exclude-paths = ["/v1/internal/*"]
 disable = ["operation-removed"]
-outputs = { sarif = "reports/treaty.sarif", junit = "reports/junit.xml" }
+outputs = { json = "reports/treaty.json", text = "reports/treaty.txt" }
 
 [severity]
 request-parameter-became-required = "warning"
@@ -54,8 +54,8 @@ def test_every_key_of_a_single_spec_config(tmp_path: Path) -> None:
     assert spec.disable == frozenset({"operation-removed"})
     assert spec.severity == {"request-parameter-became-required": Severity.WARNING}
     assert dict(spec.outputs) == {
-        "sarif": tmp_path / "reports" / "treaty.sarif",
-        "junit": tmp_path / "reports" / "junit.xml",
+        "json": tmp_path / "reports" / "treaty.json",
+        "text": tmp_path / "reports" / "treaty.txt",
     }
     assert (spec.deprecation_days, spec.stability, spec.version_bump) == (90, False, None)
 
@@ -197,6 +197,7 @@ def test_find_config_stops_at_the_filesystem_root(tmp_path: Path) -> None:
             r"`severity.operation-removed`: expected one of error, warning, info",
         ),
         ("treaty.toml", "outputs = [1]\n", r"`outputs`: expected a table"),
+        ("treaty.toml", "outputs = {jsno = 'r.json'}\n", r"`outputs.jsno`: unknown report format"),
         ("treaty.toml", "policy = 1\n", r"`policy`: expected a table"),
         ("treaty.toml", "[policy]\ndeprecation-days = -1\n", r"integer >= 0"),
         ("treaty.toml", "[policy]\ndeprecation-days = true\n", r"integer >= 0"),

@@ -58,7 +58,10 @@ def has_commits(cwd: Path) -> bool:
 def exists_at(revision: str, path: Path, cwd: Path) -> bool:
     """Whether ``path`` (absolute, inside the work tree) is a file in ``revision``."""
     git = _Git(cwd)
-    relative = path.resolve().relative_to(git.top_level()).as_posix()
+    try:
+        relative = path.resolve().relative_to(git.top_level()).as_posix()
+    except ValueError as exc:
+        raise GitError("is outside the git work tree", where=str(path)) from exc
     return git.run("cat-file", "-t", f"{revision}:{relative}").stdout.strip() == "blob"
 
 

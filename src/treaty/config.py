@@ -265,7 +265,7 @@ class _Parser:
         if not scope and "ignore_file" not in values:
             values["ignore_file"] = self.directory / DEFAULT_IGNORE_FILE
         if "fail_on" in values:
-            values["fail_on"] = _severity_or_none(values["fail_on"], "never")
+            values["fail_on"] = severity_or_none(values["fail_on"], "never")
         return values
 
     def checked(self, scope: str, spec: SpecConfig) -> SpecConfig:
@@ -331,7 +331,14 @@ class _Parser:
         }
 
     def _outputs(self, key: str, value: object) -> tuple[tuple[str, Path], ...]:
+        from treaty.render import OutputFormat
+
         table = self._table(key, value)
+        formats = [f.value for f in OutputFormat]
+        for fmt in table:
+            if fmt not in formats:
+                hint = did_you_mean(fmt, formats)
+                raise self.error(f"{key}.{fmt}", f"unknown report format{hint}")
         return tuple((fmt, self._path(f"{key}.{fmt}", target)) for fmt, target in table.items())
 
     def _policy(self, key: str, value: object) -> dict[str, object]:
@@ -350,9 +357,10 @@ class _Parser:
         if "version-bump" in table:
             choices = (*_SEVERITIES, "off")
             level = self._choice(f"{key}.version-bump", table["version-bump"], choices)
-            values["version_bump"] = _severity_or_none(level, "off")
+            values["version_bump"] = severity_or_none(level, "off")
         return values
 
 
-def _severity_or_none(level: str, none: str) -> Severity | None:
+def severity_or_none(level: str, none: str) -> Severity | None:
+    """The severity named ``level``, or None for the word that means "none" (never, off)."""
     return None if level == none else Severity(level)

@@ -1,0 +1,97 @@
+"""``treaty check [SPEC]...``: the merge-request pipeline entry point, driven by the config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from treaty.errors import ExitCode
+
+_FAIL_ON = ("error", "warning", "info", "never")
+
+
+@click.command()
+@click.argument("specs", nargs=-1, metavar="[SPEC]...")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The config file (default: treaty.toml or pyproject.toml [tool.treaty], searched "
+    "from the cwd up to the repository root).",
+)
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Compare with this revision (default: the merge-base of HEAD with the default branch; "
+    "CI variables are honoured).",
+)
+@click.option(
+    "--spec-name",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Check only this configured spec (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    metavar="FORMAT",
+    help="Report format on stdout: text, json, or any format of `treaty breaking --format`.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_FAIL_ON),
+    help="Exit 1 at or above this severity (default: the config's fail-on, else error).",
+)
+@click.option(
+    "--snapshot-only",
+    is_flag=True,
+    help="Regenerate each app's snapshot: write it and exit 1 when the committed one was stale.",
+)
+def check(
+    specs: tuple[str, ...],
+    config_file: Path | None,
+    base: str | None,
+    names: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    snapshot_only: bool,
+) -> None:
+    """Check the configured spec(s) against the baseline branch for breaking changes.
+
+    With no SPEC the config file says what to check (`spec`, or `app` + `snapshot`). A SPEC
+    that is not in the baseline yet is a new API: reported, and it passes. Reports go to
+    stdout and to the config's `outputs`; notes go to stderr.
+    """
+    from treaty import api
+    from treaty.config import load_config
+    from treaty.pipeline import CheckOptions, report_path
+    from treaty.pipeline import check as run
+    from treaty.render import OutputFormat
+
+    if output_format not in {f.value for f in OutputFormat}:
+        choices = ", ".join(f.value for f in OutputFormat)
+        message = f"{output_format!r} is not one of {choices}"
+        raise click.BadParameter(message, param_hint="--format")
+    if specs and names:
+        raise click.UsageError("give SPEC arguments or --spec-name, not both")
+    config = load_config(config_file)
+    selected = tuple(config.for_source(s) for s in specs) if specs else config.select(names)
+    options = CheckOptions(base=base, fail_on=fail_on, snapshot_only=snapshot_only)
+    results = run(selected, options)
+    if not results:
+        click.echo("treaty: no spec sets `app` + `snapshot`: no snapshot to regenerate", err=True)
+    several = len(results) > 1
+    for result in results:
+        prefix = f"treaty: {result.spec.name}: " if several else "treaty: "
+        for note in result.notes:
+            click.echo(prefix + note, err=True)
+        if result.compared:
+            click.echo(api.render_report(result.report, output_format), nl=False)
+        for fmt, path in result.spec.outputs:
+            target = report_path(path, result.spec.name, several)
+            api.write_text(target, api.render_report(result.report, fmt))
+    raise SystemExit(max((r.exit_code for r in results), default=ExitCode.OK))
