@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from treaty.cli.options import report_format_option, report_outputs_option
+
 if TYPE_CHECKING:
-    from treaty.report import ReportKind
+    from treaty.report import Report, ReportKind
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -23,20 +25,7 @@ def compare_options(func: F) -> F:
     decorators = [
         click.argument("base"),
         click.argument("revision"),
-        click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(["text", "json"]),
-            default="text",
-            show_default=True,
-            help="Report format.",
-        ),
-        click.option(
-            "-o",
-            "--output",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Write the report to this file (atomically) instead of stdout.",
-        ),
+        report_format_option(),
         click.option(
             "--color",
             type=click.Choice(["auto", "always", "never"]),
@@ -68,6 +57,7 @@ def compare_options(func: F) -> F:
             help="Allow file $refs outside the document's directory tree.",
         ),
     ]
+    func = report_outputs_option(func)
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
@@ -93,15 +83,33 @@ def _run(kind: ReportKind, fail_on: str, **kw: object) -> None:
     report = api.diff(
         str(kw["base"]), str(kw["revision"]), kind=kind, options=options, load_options=load_options
     )
-    output = kw["output"]
-    color = _color(str(kw["color"])) and output is None
-    text = api.render_report(report, str(kw["output_format"]), color=color)
-    if isinstance(output, Path):
-        api.write_text(output, text)
-    else:
-        click.echo(text, nl=False, color=color or None)
+    write_reports(report, str(kw["output_format"]), _outputs(kw["outputs"]), str(kw["color"]))
     threshold = None if fail_on == "never" else Severity(fail_on)
     raise SystemExit(int(report.exit_code(threshold)))
+
+
+def write_reports(
+    report: Report, output_format: str, outputs: tuple[tuple[str, Path], ...], color: str
+) -> None:
+    """Write each ``--output`` file; stdout gets the ``--format`` report unless a file does.
+
+    Each format is rendered once, however many files ask for it; colour is for stdout only.
+    """
+    from treaty import api
+
+    rendered: dict[str, str] = {}
+    for output_format_, path in outputs:
+        if output_format_ not in rendered:
+            rendered[output_format_] = api.render_report(report, output_format_)
+        api.write_text(path, rendered[output_format_])
+    if all(output_format_ != output_format for output_format_, _ in outputs):
+        paint = _color(color)
+        text = api.render_report(report, output_format, color=paint)
+        click.echo(text, nl=False, color=paint or None)
+
+
+def _outputs(value: object) -> tuple[tuple[str, Path], ...]:
+    return value if isinstance(value, tuple) else ()
 
 
 def _opt(value: object) -> str | None:

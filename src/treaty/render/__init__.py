@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from treaty.render import github, gitlab, html, junit, markdown, sarif, text
 from treaty.render import json as json_format
-from treaty.render import text
 from treaty.report import Report
 
 
@@ -17,6 +17,12 @@ class OutputFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+    MARKDOWN = "markdown"  # a merge-request comment
+    JUNIT = "junit"  # GitLab and Jenkins test reports
+    SARIF = "sarif"  # GitHub code scanning
+    GITHUB = "github"  # GitHub Actions workflow commands (annotations)
+    GITLAB = "gitlab"  # GitLab Code Quality
+    HTML = "html"  # a self-contained page
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,12 +31,23 @@ class RenderOptions:
 
     color: bool = False
     max_operations: int = 3  # affected operations listed per finding in text output
+    # markdown: the body stays under this many characters (GitHub comments take 65 536)
+    max_chars: int = 60_000
 
 
 Renderer = Callable[[Report, RenderOptions], str]
 
 RENDERERS: Mapping[OutputFormat, Renderer] = MappingProxyType(
-    {OutputFormat.TEXT: text.render, OutputFormat.JSON: json_format.render}
+    {
+        OutputFormat.TEXT: text.render,
+        OutputFormat.JSON: json_format.render,
+        OutputFormat.MARKDOWN: markdown.render,
+        OutputFormat.JUNIT: junit.render,
+        OutputFormat.SARIF: sarif.render,
+        OutputFormat.GITHUB: github.render,
+        OutputFormat.GITLAB: gitlab.render,
+        OutputFormat.HTML: html.render,
+    }
 )
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from treaty.report import Finding, Report, ReportKind
+from treaty.render._shared import grouped, plural, shortlist
+from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
@@ -23,16 +23,12 @@ def _paint(text: str, code: str, enabled: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(report: Report) -> str:
     """One line: how many findings of each severity."""
     counts = report.counts()
     parts = [
-        _plural(counts[Severity.ERROR], "error"),
-        _plural(counts[Severity.WARNING], "warning"),
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
         f"{counts[Severity.INFO]} info",
     ]
     return ", ".join(parts)
@@ -43,36 +39,25 @@ def render(report: Report, options: RenderOptions) -> str:
     title = _TITLES[report.kind]
     if not report.findings:
         return f"No {title} between {report.base} and {report.revision}.\n"
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        key = str(finding.operation) if finding.operation else "API-wide"
-        groups[key].append(finding)
     width = max(len(f.rule) for f in report.findings)
     lines = [
-        f"{_plural(len(report.findings), title[:-1])} between {report.base} and "
+        f"{plural(len(report.findings), title[:-1])} between {report.base} and "
         f"{report.revision}: {summary(report)}",
         "",
     ]
-    for key in sorted(groups, key=lambda k: (k == "API-wide", _path_first(k))):
+    for key, findings in grouped(report.findings):
         lines.append(_paint(key, "1", options.color))
-        for finding in sorted(groups[key], key=lambda f: (-f.severity.rank, f.rule)):
+        for finding in findings:
             severity = finding.severity.value.ljust(7)
             lines.append(
                 f"  {_paint(severity, _COLORS[finding.severity], options.color)} "
                 f"{finding.rule.ljust(width)}  {finding.message}"
             )
-            others = finding.change.operations[1:]
+            others = [str(op) for op in finding.change.operations[1:]]
             if others:
-                shown = ", ".join(str(op) for op in others[: options.max_operations])
-                more = len(others) - options.max_operations
-                suffix = f" (+{more} more)" if more > 0 else ""
-                lines.append(f"  {'':7} {'':{width}}  also affects: {shown}{suffix}")
+                shown = shortlist(others, options.max_operations)
+                lines.append(f"  {'':7} {'':{width}}  also affects: {shown}")
         lines.append("")
     for note in report.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _path_first(key: str) -> tuple[str, str]:
-    method, _, path = key.partition(" ")
-    return (path, method)
