@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from treaty.changes import schema_arrays, schema_keywords, schema_objects, schema_variants
 from treaty.changes.model import Change, Direction, JSONObject, JSONValue
 from treaty.changes.schema_pair import Pair, Step
+from treaty.changes.unchanged import Unchanged
 from treaty.spec.dialect import Dialect
 from treaty.spec.schema import Conj, ConjKey, Views, conj_key
 from treaty.spec.values import canonical
@@ -70,6 +71,8 @@ class SchemaDiffer:
     ) -> None:
         self._base = Views(base_root, base_dialect)
         self._revision = Views(revision_root, revision_dialect)
+        # pairs that are the same JSON reaching only unchanged refs are not walked at all
+        self._unchanged = Unchanged(base_root, revision_root, base_dialect is revision_dialect)
         self._closures: dict[_Key, tuple[Change, ...]] = {}
         self._interned: dict[Hashable, Change] = {}
         self._walked = 0
@@ -83,6 +86,8 @@ class SchemaDiffer:
         self, base: SchemaSite, revision: SchemaSite, direction: Direction
     ) -> tuple[Change, ...]:
         """Every change between two schemas as used in ``direction``, each reported once."""
+        if self._unchanged.node(base.node, revision.node):
+            return ()
         base_conj = self._base.conj(base.node, base.pointer)
         revision_conj = self._revision.conj(revision.node, revision.pointer)
         key = (conj_key(base_conj), conj_key(revision_conj), direction)
@@ -172,6 +177,9 @@ class _Walk:
                     self._open(child, step.base, step.revision)
 
     def _open(self, key: _Key, base: Conj, revision: Conj) -> None:
+        if self._differ._unchanged.conj(base, revision):
+            self._closures[key] = ()  # nothing to find: not walked, and not a cycle member
+            return
         pair = self._differ._pair(base, revision, key[2])
         visit = _Visit(key, walk(pair), self._counter, self._counter)
         self._counter += 1
