@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from treaty import api
 from treaty.render import OutputFormat, RenderOptions, render
 from treaty.render.html import sides
 
-from .helpers import DEMO, demo, json_pair, line_of, only
+from .helpers import DEMO, demo, finding, json_pair, line_of, only
 
 V1, V2 = DEMO / "petstore-v1.yaml", DEMO / "petstore-v2.yaml"
 DELETE_LINE = line_of(V1, "delete:")
@@ -90,3 +91,12 @@ def test_every_format_renders_the_demo_and_an_empty_report() -> None:
             text = render(subject, output_format, RenderOptions())
             assert text == "" or text.endswith("\n"), output_format
     assert render(empty, OutputFormat.GITHUB) == ""  # nothing to annotate
+
+
+def test_a_pointer_the_documents_do_not_hold_has_a_file_but_no_line() -> None:
+    lost = finding(pointer="#/paths/~1nowhere/get")
+    subject = dataclasses.replace(demo(), findings=(lost,))
+    annotation = render(subject, OutputFormat.GITHUB)
+    assert annotation.startswith("::error file=fixtures/demo/petstore-v1.yaml,title=")
+    page = render(subject, OutputFormat.HTML)
+    assert "operationId: listPets" in page  # the change's own value stands in
