@@ -269,3 +269,79 @@ def test_the_library_takes_the_environment_and_today(repo: Any) -> None:
     assert results[0].compared
     with pytest.raises(ConfigError, match="nothing to check"):
         check((), env={})
+
+
+# ---- the CI templates ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _template_command(text: str, variables: dict[str, str]) -> list[str]:
+    """The `treaty check …` command of a CI template, continuation lines joined."""
+    import re
+    import shlex
+
+    command = text[text.index("treaty check") :].replace("\\\n", " ").splitlines()[0]
+    joined = re.sub(r"\$(\w+)", lambda m: variables[m.group(1)], command)
+    return shlex.split(joined)[2:]  # without `treaty check`
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_the_gitlab_template_writes_reports_on_the_right_lines(
+    repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    import yaml
+
+    template = yaml.safe_load((ROOT / "ci" / "treaty.gitlab-ci.yml").read_text())
+    job = template["treaty"]
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    reports = job["artifacts"]["reports"]
+    args = _template_command("\n".join(job["script"]), {"TREATY_ARGS": ""})
+    repo.commit({"api/openapi.yaml": V2}, "breaking")
+    monkeypatch.setenv("CI_MERGE_REQUEST_DIFF_BASE_SHA", repo.git("rev-parse", "main").strip())
+    (repo.path / "treaty-reports").mkdir()
+    result = _run(*args)
+    assert result.exit_code == ExitCode.FINDINGS
+    issues = json.loads((repo.path / reports["codequality"]).read_text())
+    required = next(i for i in issues if i["check_name"] == "request-parameter-became-required")
+    assert required["location"] == {
+        "path": "api/openapi.yaml",
+        "lines": {"begin": _line_of(V2, "- name: limit")},
+    }
+    suites = ET.parse(repo.path / reports["junit"]).getroot()
+    assert "operation-removed" in ET.tostring(suites, encoding="unicode")
+    assert "operation-removed" in (repo.path / "treaty-reports" / "treaty.md").read_text()
+    assert (repo.path / "treaty-reports" / "treaty.html").read_text().startswith("<!")
+
+
+def test_the_github_action_writes_sarif_on_the_right_lines(
+    repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
+    args = _template_command(step["run"], {"ARGS": "", "REPORTS": "out"})
+    repo.commit({"api/openapi.yaml": V2}, "breaking")
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    (repo.path / "out").mkdir()
+    result = _run(*args)
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "::error file=api/openapi.yaml" in result.stdout  # annotations on the diff
+    sarif = json.loads((repo.path / "out" / "treaty.sarif").read_text())
+    located = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"] for r in sarif["runs"][0]["results"]
+    }
+    assert located["request-parameter-became-required"] == {
+        "artifactLocation": {"uri": "api/openapi.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": _line_of(V2, "- name: limit")},
+    }
+    assert located["operation-removed"]["region"]["startLine"] == _line_of(V1, "delete:")
+    for name in ("treaty.xml", "treaty.md", "treaty.html"):
+        assert (repo.path / "out" / name).stat().st_size > 0

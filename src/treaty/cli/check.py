@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from treaty.cli import options
 from treaty.errors import ExitCode
 
 _FAIL_ON = ("error", "warning", "info", "never")
@@ -33,14 +34,8 @@ _FAIL_ON = ("error", "warning", "info", "never")
     metavar="NAME",
     help="Check only this configured spec (repeatable).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    default="text",
-    show_default=True,
-    metavar="FORMAT",
-    help="Report format on stdout: text, json, or any format of `treaty breaking --format`.",
-)
+@options.report_format_option()
+@options.report_outputs_option
 @click.option(
     "--fail-on",
     type=click.Choice(_FAIL_ON),
@@ -57,25 +52,22 @@ def check(
     base: str | None,
     names: tuple[str, ...],
     output_format: str,
+    outputs: tuple[tuple[str, Path], ...],
     fail_on: str | None,
     snapshot_only: bool,
 ) -> None:
     """Check the configured spec(s) against the baseline branch for breaking changes.
 
     With no SPEC the config file says what to check (`spec`, or `app` + `snapshot`). A SPEC
-    that is not in the baseline yet is a new API: reported, and it passes. Reports go to
-    stdout and to the config's `outputs`; notes go to stderr.
+    that is not in the baseline yet is a new API: reported, and it passes. The --format report
+    goes to stdout; --output and the config's `outputs` write more (`{name}` in a path is the
+    spec's name); notes go to stderr.
     """
     from treaty import api
     from treaty.config import load_config
     from treaty.pipeline import CheckOptions, report_path
     from treaty.pipeline import check as run
-    from treaty.render import OutputFormat
 
-    if output_format not in {f.value for f in OutputFormat}:
-        choices = ", ".join(f.value for f in OutputFormat)
-        message = f"{output_format!r} is not one of {choices}"
-        raise click.BadParameter(message, param_hint="--format")
     if specs and names:
         raise click.UsageError("give SPEC arguments or --spec-name, not both")
     config = load_config(config_file)
@@ -89,9 +81,9 @@ def check(
         prefix = f"treaty: {result.spec.name}: " if several else "treaty: "
         for note in result.notes:
             click.echo(prefix + note, err=True)
-        if result.compared:
+        if result.compared and output_format not in dict(outputs):
             click.echo(api.render_report(result.report, output_format), nl=False)
-        for fmt, path in result.spec.outputs:
+        for fmt, path in {**dict(result.spec.outputs), **dict(outputs)}.items():
             target = report_path(path, result.spec.name, several)
             api.write_text(target, api.render_report(result.report, fmt))
     raise SystemExit(max((r.exit_code for r in results), default=ExitCode.OK))
