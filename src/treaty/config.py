@@ -86,7 +86,7 @@ class SpecConfig:
             include_paths=self.include_paths,
             exclude_paths=self.exclude_paths,
             ignore=entries,
-            ignore_file=str(self.ignore_file) if entries and self.ignore_file else None,
+            ignore_file=_display(self.ignore_file) if entries and self.ignore_file else None,
             deprecation_days=self.deprecation_days,
             stability=self.stability,
             version_bump=self.version_bump,
@@ -184,6 +184,14 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", where=str(path)) from exc
+
+
+def _display(path: Path) -> str:
+    """``path`` as notes show it: relative to the cwd when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _resolve_source(source: str, directory: Path) -> str:

@@ -345,3 +345,57 @@ def test_the_github_action_writes_sarif_on_the_right_lines(
     assert located["operation-removed"]["region"]["startLine"] == _line_of(V1, "delete:")
     for name in ("treaty.xml", "treaty.md", "treaty.html"):
         assert (repo.path / "out" / name).stat().st_size > 0
+
+
+def test_the_ignore_file_accepts_expires_and_reports_stale_entries(repo: Any) -> None:
+    (repo.path / "api" / "openapi.yaml").write_text(V2)
+    (repo.path / ".treaty-ignore.yaml").write_text(
+        "- id: operation-removed\n  operation: DELETE /pets/{petId}\n  reason: agreed\n"
+        "- id: response-property-type-changed\n  component: Pet.id\n  reason: old\n"
+        "  until: 2001-01-01\n"
+        "- id: request-parameter-became-required\n  operation: GET /gone\n  reason: stale\n"
+    )
+    result = _run()
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "operation-removed" not in result.stdout.replace("note:", "")
+    assert "response-property-type-changed" in result.stdout
+    assert "1 accepted change (.treaty-ignore.yaml)" in result.stdout
+    assert (
+        ".treaty-ignore.yaml:4: response-property-type-changed at Pet.id expired" in result.stdout
+    )
+    assert ".treaty-ignore.yaml:8: request-parameter-became-required at GET /gone matches" in (
+        result.stdout
+    )
+
+
+def test_an_ignore_entry_without_a_reason_fails_loudly(repo: Any) -> None:
+    (repo.path / ".treaty-ignore.yaml").write_text("- id: operation-removed\n  reason: ''\n")
+    result = _run()
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.endswith(
+        "/.treaty-ignore.yaml:1: `reason` is required and may not be empty\n"
+    )
+
+
+def test_removing_a_deprecated_operation_is_judged_by_the_injected_today(repo: Any) -> None:
+    import yaml
+
+    document = yaml.safe_load(V1)
+    document["paths"]["/pets/{petId}"]["delete"].update(
+        {"deprecated": True, "x-sunset": "2026-06-30"}
+    )
+    repo.git("switch", "-q", "main")
+    repo.commit({"api/openapi.yaml": yaml.safe_dump(document)}, "deprecate DELETE")
+    repo.git("switch", "-q", "feature")
+    repo.git("reset", "-q", "--hard", "main")
+    del document["paths"]["/pets/{petId}"]["delete"]
+    (repo.path / "api" / "openapi.yaml").write_text(yaml.safe_dump(document))
+    specs = load_config().specs
+
+    def outcome(today: dt.date) -> tuple[ExitCode, set[str]]:
+        (result,) = check(specs, CheckOptions(today=today, fail_on="error"), env={})
+        return result.exit_code, {f.rule for f in result.report.findings}
+
+    early, rules = outcome(dt.date(2026, 6, 1))
+    assert early is ExitCode.FINDINGS and any("sunset" in rule for rule in rules), rules
+    assert outcome(dt.date(2026, 7, 1))[0] is ExitCode.OK
