@@ -10,9 +10,10 @@ from fuzz_helpers import SPEC
 
 from treaty.cli import cli
 from treaty.fuzz.engine import execute
+from treaty.fuzz.guard import installed
 from treaty.fuzz.options import FuzzOptions
 from treaty.fuzz.redact import Redactor
-from treaty.fuzz.run import build_schema
+from treaty.fuzz.run import build_schema, new_guard
 from treaty.sources import load
 
 
@@ -44,9 +45,15 @@ def test_engine_adapter_runs_the_real_schemathesis_engine(demo_url: str) -> None
     assert seen
 
 
-def test_engine_stops_after_max_requests(demo_url: str) -> None:
-    options = FuzzOptions(base_url=demo_url, seed=1, max_examples=20, phases=("fuzzing",))
+def test_engine_stops_when_the_request_budget_is_spent(demo_url: str) -> None:
+    options = FuzzOptions(
+        base_url=demo_url, seed=1, max_examples=20, phases=("fuzzing",), max_requests=5
+    )
     schema = build_schema(load(str(SPEC)), options, {"GET /health", "GET /me", "GET /items"})
-    outcome = execute(schema, Redactor(), max_requests=1)
+    guard = new_guard(options)
+    with installed(guard):
+        outcome = execute(schema, Redactor(), guard=guard)
     assert outcome.stop_reason == "max_requests"
-    assert outcome.requests.total() < 60
+    assert not outcome.interrupted
+    assert guard.sent == 5
+    assert outcome.requests.total() <= 5

@@ -13,6 +13,7 @@ from pathlib import Path
 from treaty._fs import atomic_write
 from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz import targets
+from treaty.fuzz.guard import DEFAULT_MAX_RESPONSE_SIZE
 from treaty.fuzz.options import (
     Auth,
     FuzzOptions,
@@ -81,6 +82,7 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         max_examples=int(_number(params, "max_examples") or 50),
         rate_limit=parse_rate_limit(rate) if rate is not None else None,
         max_requests=max_requests if isinstance(max_requests, int) else None,
+        max_response_size=int(_number(params, "max_response_size") or DEFAULT_MAX_RESPONSE_SIZE),
         max_time=_number(params, "max_time"),
         timeout=_number(params, "timeout") or 10.0,
         tls_verify=not params.get("insecure"),

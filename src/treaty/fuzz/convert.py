@@ -9,8 +9,16 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from treaty.fuzz.guard import ResponseTooLarge
 from treaty.fuzz.redact import Redactor
-from treaty.fuzz.results import FuzzFailure, RecordedRequest, RecordedResponse, ReplayCase
+from treaty.fuzz.results import (
+    Binding,
+    FuzzFailure,
+    RecordedRequest,
+    RecordedResponse,
+    ReplayCase,
+    SequenceStep,
+)
 
 if TYPE_CHECKING:
     from schemathesis.core.failures import Failure
@@ -30,28 +38,19 @@ def failure(
     phase: str,
     redactor: Redactor,
 ) -> FuzzFailure:
-    """Convert one failed check of ``recorder`` (recorded on case ``parent_id``)."""
+    """Convert one failed check of ``recorder`` (recorded on case ``parent_id``).
+
+    A failure that needs earlier requests (schemathesis lists them as reproduction steps:
+    a stateful sequence, or the DELETE before a use-after-free) carries them as ``sequence``.
+    """
     found: Failure = info.failure
     case_id = found.case_id or parent_id
     case = recorder.cases[case_id].value
-    interaction = recorder.interactions.get(case_id)
-    request = RecordedRequest(method=case.method.upper(), url="")
-    response = None
-    if interaction is not None:
-        sent = interaction.request
-        request = RecordedRequest(
-            method=sent.method,
-            url=redactor.url(sent.uri),
-            headers=redactor.headers(flatten_headers(sent.headers)),
-            body=redactor.text(_excerpt(sent.body)) if sent.body is not None else None,
-        )
-        if interaction.response is not None:
-            received = interaction.response
-            response = RecordedResponse(
-                status=received.status_code,
-                headers=redactor.headers(flatten_headers(received.headers)),
-                body=redactor.text(_excerpt(received.content)),
-            )
+    request, response = _exchange(recorder, case_id, redactor)
+    earlier = [step.case_id for step in info.steps if step.case_id != case_id]
+    earlier = [step_id for step_id in earlier if step_id in recorder.cases]
+    order = {step_id: index for index, step_id in enumerate(earlier)}
+    sequence = tuple(_step(recorder, step_id, order, redactor) for step_id in earlier)
     operation = found.operation or case.operation.label
     cause_key: str = getattr(found, "_unique_key", "")  # schemathesis's own dedup identity
     return FuzzFailure(
@@ -65,7 +64,132 @@ def failure(
         response=response,
         curl=redactor.text(info.code_sample),
         replay=_replay_case(case, redactor),
+        sequence=sequence,
+        parent=order.get(recorder.cases[case_id].parent_id or ""),
+        bindings=_bindings(recorder, case_id),
     )
+
+
+def transport_failure(
+    label: str, exc: Exception, curl: str | None, phase: str, redactor: Redactor
+) -> FuzzFailure | None:
+    """A request of operation ``label`` that timed out, lost its connection or was too large.
+
+    These are failures of the operation under treaty's own check names (``request_timeout``,
+    ``network_error``, ``response_too_large``); any other error is not, and gives None.
+    """
+    import requests
+
+    response = None
+    if isinstance(exc, ResponseTooLarge):
+        check, title = "response_too_large", "Response body too large"
+        response = RecordedResponse(
+            status=exc.response.status_code,
+            headers=redactor.headers(flatten_headers(_wire(exc.response.headers))),
+            body=redactor.text(_excerpt(exc.head)),
+        )
+    elif isinstance(exc, requests.Timeout):
+        check, title = "request_timeout", "Request timed out"
+    elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        check, title = "network_error", "Connection failed"
+    else:
+        return None
+    method, _, path = label.partition(" ")
+    request = RecordedRequest(method=method, url="")
+    sent = getattr(exc, "request", None)
+    if isinstance(sent, requests.PreparedRequest):
+        request = RecordedRequest(
+            method=str(sent.method),
+            url=redactor.url(str(sent.url)),
+            headers=redactor.headers((k, _text(v)) for k, v in sent.headers.items()),
+            body=redactor.text(_excerpt(_bytes(sent.body))) if sent.body is not None else None,
+        )
+    message = redactor.text(" ".join(str(exc).split()))
+    return FuzzFailure(
+        operation=label,
+        check=check,
+        title=title,
+        message=message,
+        cause=f"{check}:{type(exc).__name__}",
+        phase=phase,
+        request=request,
+        response=response,
+        curl=redactor.text(curl or f"curl -X {method} {request.url or path}"),
+    )
+
+
+def _exchange(
+    recorder: ScenarioRecorder, case_id: str, redactor: Redactor
+) -> tuple[RecordedRequest, RecordedResponse | None]:
+    """The recorded request and response of ``case_id``, redacted."""
+    case = recorder.cases[case_id].value
+    interaction = recorder.interactions.get(case_id)
+    if interaction is None:
+        return RecordedRequest(method=case.method.upper(), url=""), None
+    sent = interaction.request
+    request = RecordedRequest(
+        method=sent.method,
+        url=redactor.url(sent.uri),
+        headers=redactor.headers(flatten_headers(sent.headers)),
+        body=redactor.text(_excerpt(sent.body)) if sent.body is not None else None,
+    )
+    received = interaction.response
+    if received is None:
+        return request, None
+    return request, RecordedResponse(
+        status=received.status_code,
+        headers=redactor.headers(flatten_headers(received.headers)),
+        body=redactor.text(_excerpt(received.content)),
+    )
+
+
+def _step(
+    recorder: ScenarioRecorder, case_id: str, order: dict[str, int], redactor: Redactor
+) -> SequenceStep:
+    node = recorder.cases[case_id]
+    request, response = _exchange(recorder, case_id, redactor)
+    return SequenceStep(
+        operation=node.value.operation.label,
+        request=request,
+        response=response,
+        replay=_replay_case(node.value, redactor),
+        parent=order.get(node.parent_id or ""),
+        bindings=_bindings(recorder, case_id),
+    )
+
+
+def _bindings(recorder: ScenarioRecorder, case_id: str) -> tuple[Binding, ...]:
+    """The link parameters of ``case_id`` whose extracted value the request really carries."""
+    from schemathesis.core import NOT_SET
+    from schemathesis.core.result import Ok
+
+    node = recorder.cases[case_id]
+    transition = node.transition
+    if transition is None or not node.is_transition_applied:
+        return ()
+    case = node.value
+    found: list[Binding] = []
+    for location, parameters in transition.parameters.items():
+        sent = getattr(case, location, None) or {}
+        for name, extracted in parameters.items():
+            value = extracted.value
+            if (
+                isinstance(extracted.definition, str)
+                and isinstance(value, Ok)
+                and name in sent
+                and sent[name] == value.ok()
+            ):
+                found.append(Binding(location, name, extracted.definition))
+    body = transition.request_body
+    if (
+        body is not None
+        and isinstance(body.definition, str)
+        and isinstance(body.value, Ok)
+        and case.body is not NOT_SET
+        and case.body == body.value.ok()
+    ):
+        found.append(Binding("body", None, body.definition))
+    return tuple(found)
 
 
 def flatten_headers(headers: Mapping[str, list[str]]) -> list[tuple[str, str]]:
@@ -75,6 +199,18 @@ def flatten_headers(headers: Mapping[str, list[str]]) -> list[tuple[str, str]]:
         for name, values in headers.items()
         if name.lower() not in VOLATILE_HEADERS
     ]
+
+
+def _wire(headers: Mapping[str, str]) -> dict[str, list[str]]:
+    return {name: [value] for name, value in headers.items()}
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+def _bytes(body: str | bytes | Any) -> bytes:
+    return body.encode("utf-8", errors="replace") if isinstance(body, str) else bytes(body)
 
 
 def _excerpt(payload: bytes) -> str:
@@ -96,4 +232,5 @@ def _replay_case(case: Case[Any], redactor: Redactor) -> ReplayCase:
         headers=dump(headers),
         body=body,
         media_type=case.media_type,
+        operation=case.operation.label,
     )

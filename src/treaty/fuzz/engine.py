@@ -11,13 +11,16 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz import convert
+from treaty.fuzz.guard import Guard
 from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzFailure
 
 if TYPE_CHECKING:
+    from schemathesis.core.transport import Response
+    from schemathesis.generation.case import Case
     from schemathesis.schemas import BaseSchema
 
 #: Called after each finished scenario: (operation label, requests so far, distinct failures).
@@ -35,6 +38,11 @@ class Outcome:
     stop_reason: str = "completed"
     duration: float = 0.0
 
+    def interrupt(self) -> None:
+        """Ctrl-C: what ran so far is the result."""
+        self.interrupted = True
+        self.stop_reason = "interrupted"
+
     def add(self, failure: FuzzFailure) -> None:
         """Keep one failure per (operation, check, cause): the smallest reproduction wins."""
         known = self.failures.get(failure.key)
@@ -49,37 +57,88 @@ def execute(
     schema: BaseSchema,
     redactor: Redactor,
     *,
-    max_requests: int | None = None,
+    guard: Guard | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
-    """Run the schema's configured phases; stop cleanly on Ctrl-C or after ``max_requests``."""
+    """Run the schema's configured phases; stop cleanly once ``guard`` stops.
+
+    ``guard`` must be :func:`~treaty.fuzz.guard.installed` by the caller, with
+    :func:`refusal` as its refusal. It stops on Ctrl-C (see :func:`~treaty.fuzz.guard.interrupts`)
+    and when its request budget is spent.
+    """
     from schemathesis.engine import events, from_schema
 
     outcome = Outcome()
     started = time.monotonic()
     stream = from_schema(schema).execute()
+    running: set[object] = set()  # scenarios started and not yet finished
+    stopping = False
     try:
         for event in stream:
-            if isinstance(event, events.ScenarioFinished):
+            if isinstance(event, events.ScenarioStarted):
+                running.add(event.id)
+            elif isinstance(event, events.ScenarioFinished):
+                running.discard(event.id)
                 _on_scenario(event, outcome, redactor, progress)
-                if max_requests is not None and outcome.requests.total() >= max_requests:
-                    outcome.stop_reason = "max_requests"
-                    stream.stop()
             elif isinstance(event, events.NonFatalError):
-                outcome.errors.append(redactor.text(f"{event.label}: {event.info.message}"))
+                _on_error(event, outcome, redactor)
             elif isinstance(event, events.FatalError):
                 outcome.errors.append(redactor.text(f"fatal: {event.exception}"))
-            elif isinstance(event, events.Interrupted) and outcome.stop_reason != "max_requests":
-                outcome.interrupted = True
-                outcome.stop_reason = "interrupted"
+            elif isinstance(event, events.Interrupted) and (guard is None or not guard.stopped):
+                outcome.interrupt()
             elif isinstance(event, events.EngineFinished) and outcome.stop_reason == "completed":
                 outcome.stop_reason = event.stop_reason.value
-    except KeyboardInterrupt:
+            # Stop the engine only once no scenario is in flight: it drops the events of the
+            # scenarios still running when it stops, and with them their failures.
+            if guard is not None and guard.stopped and not running and not stopping:
+                stopping = True
+                stream.stop()
+    except KeyboardInterrupt:  # a second Ctrl-C, or a refusal in this thread (probing phase)
         stream.stop()
-        outcome.interrupted = True
-        outcome.stop_reason = "interrupted"
+        outcome.interrupt()
+    if guard is not None and guard.stop_reason is not None:
+        outcome.interrupted = guard.stop_reason == "interrupted"
+        outcome.stop_reason = guard.stop_reason
     outcome.duration = time.monotonic() - started
     return outcome
+
+
+def refusal() -> BaseException:
+    """What a refused request raises inside the engine: its own "budget ran out" interrupt.
+
+    Its executors end the scenario in progress cleanly on it and keep what it recorded, where a
+    plain ``KeyboardInterrupt`` would drop that scenario.
+    """
+    from schemathesis.engine.run.unit._case import BudgetExpired
+
+    return BudgetExpired()
+
+
+def recheck(steps: list[tuple[Case[Any], Response, int | None]], check: str) -> str | None:
+    """Re-run ``check`` on the last step's response, with the earlier steps as its history.
+
+    ``steps`` are (case, response, index of the parent step). Stateful checks such as
+    ``use_after_free`` look up related requests in a schemathesis ``ScenarioRecorder``, so
+    the replayed sequence is recorded into one. Returns the failure's title, or None.
+    """
+    from schemathesis.checks import CHECKS
+    from schemathesis.core.failures import Failure, FailureGroup
+    from schemathesis.engine.recorder import ScenarioRecorder
+
+    checks: Any = CHECKS.get_by_names([check])
+    recorder = ScenarioRecorder(label="replay")
+    for case, response, parent in steps:
+        parent_id = steps[parent][0].id if parent is not None else None
+        recorder.record_case(case=case, parent_id=parent_id)
+        recorder.record_response(case_id=case.id, response=response)
+    case, response, _ = steps[-1]
+    try:
+        case.validate_response(response, checks=checks, recorder=recorder)
+    except FailureGroup as exc:
+        return str(exc.exceptions[0].title)
+    except Failure as exc:
+        return str(exc.title)
+    return None
 
 
 def _on_scenario(
@@ -112,6 +171,23 @@ def _on_scenario(
         progress(
             label, outcome.requests[label], sum(1 for key in outcome.failures if key[0] == label)
         )
+
+
+def _on_error(event: object, outcome: Outcome, redactor: Redactor) -> None:
+    """A request that got no usable answer is a failure of its operation; the rest are errors."""
+    from schemathesis.engine import events
+
+    assert isinstance(event, events.NonFatalError)
+    found = None
+    if event.related_to_operation:
+        phase = event.phase.value if event.phase is not None else "unknown"
+        found = convert.transport_failure(
+            event.label, event.value, event.info.code_sample, phase, redactor
+        )
+    if found is not None:
+        outcome.add(found)
+        return
+    outcome.errors.append(redactor.text(f"{event.label}: {event.info.message}"))
 
 
 def _with_occurrences(failure: FuzzFailure, occurrences: int) -> FuzzFailure:

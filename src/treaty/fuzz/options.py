@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from treaty.errors import ErrorKind, TreatyError
+from treaty.fuzz.guard import DEFAULT_MAX_RESPONSE_SIZE
 from treaty.fuzz.targets import Selection
 
 #: Every phase, in the order schemathesis runs them.
@@ -37,6 +39,17 @@ class Auth:
             headers["Authorization"] = f"Bearer {self.bearer}"
         return headers
 
+    def credential_headers(self) -> dict[str, str]:
+        """The headers the credentials travel in: ``all_headers`` plus basic auth, if any.
+
+        A bearer token wins over basic auth for ``Authorization``, as it does on the wire.
+        """
+        headers = self.all_headers()
+        if self.basic is not None:
+            token = base64.b64encode(f"{self.basic[0]}:{self.basic[1]}".encode()).decode()
+            headers.setdefault("Authorization", f"Basic {token}")
+        return headers
+
     def __repr__(self) -> str:
         return "Auth([redacted])"
 
@@ -59,7 +72,8 @@ class FuzzOptions:
     max_steps: int | None = None  # stateful sequence length
     volume: int = 30  # resources the volume step creates per collection (0: skip the step)
     rate_limit: str | None = None  # "N/s"
-    max_requests: int | None = None
+    max_requests: int | None = None  # exact upper bound on HTTP requests sent
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE  # bytes; larger bodies are not read
     max_time: float | None = None  # seconds
     timeout: float = 10.0
     tls_verify: bool = True

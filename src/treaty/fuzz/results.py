@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from treaty.errors import ExitCode
 
 #: Version of the JSON report layout (``render/json.py``); bump on any incompatible change.
-SCHEMA_VERSION = 1
+#: 2 added ``sequence``/``parent``/``bindings`` to failures and ``replays`` to the report.
+SCHEMA_VERSION = 2
+
+#: treaty's own checks, for failures below the contract: the request never got a usable answer.
+TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,35 @@ class ReplayCase:
     headers: str = "{}"
     body: str | None = None  # JSON text of the body, None when there was none
     media_type: str | None = None
+    #: The operation the request was built for, when it is not the failure's own operation
+    #: (a use-after-free is reported on the DELETE but found with a GET).
+    operation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A request value that came from an earlier step's exchange (an OpenAPI link parameter).
+
+    ``location`` is ``path_parameters``, ``query``, ``headers``, ``cookies`` or ``body`` (then
+    ``name`` is None); ``expression`` is the link's runtime expression, e.g.
+    ``$response.body#/id``, evaluated against the step's ``parent``.
+    """
+
+    location: str
+    name: str | None
+    expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceStep:
+    """One request sent before the failing one, as recorded (redacted) and as replay needs it."""
+
+    operation: str  # "METHOD /path"
+    request: RecordedRequest
+    response: RecordedResponse | None
+    replay: ReplayCase
+    parent: int | None = None  # index of the step whose exchange this one followed
+    bindings: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +93,11 @@ class FuzzFailure:
     curl: str
     replay: ReplayCase = field(default_factory=ReplayCase)
     occurrences: int = 1
+    #: The requests this failure needs before ``request`` (stateful sequences), oldest first.
+    sequence: tuple[SequenceStep, ...] = ()
+    #: Index into ``sequence`` of the step ``request`` followed, and the values it took from it.
+    parent: int | None = None
+    bindings: tuple[Binding, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -73,6 +111,17 @@ class OperationStat:
     operation: str
     requests: int = 0
     failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayResult:
+    """Whether one failure of a replayed report still reproduces."""
+
+    operation: str
+    check: str
+    cause: str
+    reproduced: bool
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +139,7 @@ class FuzzReport:
     interrupted: bool = False
     stop_reason: str = "completed"
     spec: str = ""
+    replays: tuple[ReplayResult, ...] = ()  # replay mode: one per failure of the replayed report
 
     @property
     def failures_per_check(self) -> dict[str, int]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
 from treaty.fuzz import targets
 from treaty.fuzz.apps import import_app
-from treaty.fuzz.engine import Outcome, Progress, execute
+from treaty.fuzz.engine import Outcome, Progress, execute, refusal
+from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions
 from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzReport, OperationStat
@@ -29,17 +30,34 @@ def run(
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target."""
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
-    if options.app is None:
-        probe(options)
+    guard = new_guard(options)
     outcome = Outcome()
-    if selected:
-        schema = build_schema(document, options, {op.label for op in selected})
-        outcome = execute(schema, redactor, max_requests=options.max_requests, progress=progress)
-        if options.volume and "stateful" in options.phases and not outcome.interrupted:
-            from treaty.fuzz.volume import build_up
+    with installed(guard), interrupts(guard):
+        try:
+            if options.app is None:
+                probe(options, guard)
+            if selected:
+                schema = build_schema(document, options, {op.label for op in selected}, guard)
+                outcome = execute(schema, redactor, guard=guard, progress=progress)
+                if options.volume and "stateful" in options.phases and not outcome.interrupted:
+                    from treaty.fuzz.volume import build_up
 
-            build_up(schema, options, outcome, redactor)
-    return report(options, selected, outcome, redactor, mode)
+                    build_up(schema, options, outcome, redactor)
+        except KeyboardInterrupt:  # a refusal or Ctrl-C outside the engine (probe, volume step)
+            outcome.interrupt()
+        if guard.stop_reason is not None:
+            outcome.interrupted = guard.stop_reason == "interrupted"
+            outcome.stop_reason = guard.stop_reason
+    return report(options, selected, outcome, redactor, mode, sent=guard.sent)
+
+
+def new_guard(options: FuzzOptions) -> Guard:
+    """The run's request budget and body cap, refusing the way the engine expects."""
+    return Guard(
+        max_requests=options.max_requests,
+        max_response_size=options.max_response_size,
+        refusal=refusal,
+    )
 
 
 def planned(document: Document, options: FuzzOptions) -> list[targets.OperationRef]:
@@ -47,8 +65,14 @@ def planned(document: Document, options: FuzzOptions) -> list[targets.OperationR
     return targets.select(targets.operations(document.root), options.selection)
 
 
-def build_schema(document: Document, options: FuzzOptions, labels: set[str]) -> BaseSchema:
-    """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only."""
+def build_schema(
+    document: Document, options: FuzzOptions, labels: set[str], guard: Guard | None = None
+) -> BaseSchema:
+    """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only.
+
+    A WSGI ``--app`` is wrapped so ``guard`` counts its calls (ASGI apps and network targets
+    are reached through ``requests``, where :func:`~treaty.fuzz.guard.installed` counts).
+    """
     import schemathesis
     from schemathesis.config import ConfigError, SchemathesisConfig
     from schemathesis.core.errors import LoaderError
@@ -59,7 +83,13 @@ def build_schema(document: Document, options: FuzzOptions, labels: set[str]) -> 
     except (ConfigError, LoaderError) as exc:
         raise TreatyError(" ".join(str(exc).split()), where=document.name) from exc
     if options.app is not None:
-        schema.app = import_app(options.app)
+        from schemathesis.transport import get as transport_for
+        from schemathesis.transport.wsgi import WSGI_TRANSPORT
+
+        app: Any = import_app(options.app)
+        if guard is not None and transport_for(app) is WSGI_TRANSPORT:
+            app = guard.wrap_wsgi(app)
+        schema.app = app
     return schema.include(lambda ctx: ctx.operation.label in labels)
 
 
@@ -99,8 +129,9 @@ def config_dict(options: FuzzOptions) -> dict[str, object]:
 
 def check_settings(options: FuzzOptions) -> dict[str, object]:
     """Every check on unless ``--checks`` narrows or ``--exclude-checks`` removes some."""
-    from schemathesis.checks import CHECKS
+    from schemathesis.checks import CHECKS, load_all_checks
 
+    load_all_checks()  # the OpenAPI checks register lazily; without this only the core one shows
     known = set(CHECKS.get_all_names())
     unknown = sorted((set(options.checks) | set(options.exclude_checks)) - known)
     if unknown:
@@ -130,17 +161,22 @@ def phase_settings(options: FuzzOptions) -> dict[str, object]:
     return settings
 
 
-def probe(options: FuzzOptions) -> None:
-    """Fail fast, in one line, when the base URL cannot be reached at all."""
+def probe(options: FuzzOptions, guard: Guard) -> None:
+    """Fail fast, in one line, when the base URL cannot be reached at all.
+
+    One request, counted by ``guard``; the body is never read and redirects are not followed.
+    """
     import httpx
 
     if options.base_url is None:
         raise TreatyError(
             "give the target with --url BASE_URL or --app module:attr", kind=ErrorKind.USAGE
         )
+    guard.admit()
+    client = httpx.Client(verify=options.tls_verify, timeout=min(options.timeout, 10.0))
     try:
-        with httpx.Client(verify=options.tls_verify, timeout=min(options.timeout, 10.0)) as client:
-            client.get(options.base_url, headers=options.auth.all_headers())
+        with client, client.stream("GET", options.base_url, headers=options.auth.all_headers()):
+            pass
     except httpx.HTTPError as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise FuzzTargetError(f"cannot reach the target: {reason}", where=options.base_url) from exc
@@ -152,6 +188,8 @@ def report(
     outcome: Outcome,
     redactor: Redactor,
     mode: str,
+    *,
+    sent: int | None = None,
 ) -> FuzzReport:
     """Fold an engine outcome into the public report, in a stable order."""
     failures = sorted(outcome.failures.values(), key=lambda f: (f.operation, f.check, f.cause))
@@ -172,7 +210,7 @@ def report(
         seed=options.seed,
         operations=stats,
         failures=tuple(failures),
-        requests=outcome.requests.total(),
+        requests=outcome.requests.total() if sent is None else sent,
         duration=round(outcome.duration, 3),
         errors=tuple(outcome.errors),
         interrupted=outcome.interrupted,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from treaty.fuzz.convert import flatten_headers
+from treaty.fuzz.convert import flatten_headers, transport_failure
 from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzFailure, RecordedRequest, RecordedResponse
 from treaty.spec.pointer import deref
@@ -43,22 +43,38 @@ def build_up(
         if operation.method.upper() != "POST" or "{" in operation.path or body is None:
             continue
         for _ in range(options.volume):
-            operation.Case(body=body, headers=dict(headers)).call(**kwargs)
-            outcome.requests[operation.label] += 1
+            if _send(operation.Case(body=body, headers=dict(headers)), kwargs, outcome, redactor):
+                continue
+            break  # the collection does not answer: creating more would only repeat that
     for operation in operations:
         if operation.method.upper() != "GET" or "{" in operation.path:
             continue
         case = operation.Case(
             query=_big_page(root, operation.definition.raw), headers=dict(headers)
         )
-        response = case.call(**kwargs)
-        outcome.requests[operation.label] += 1
+        response = _send(case, kwargs, outcome, redactor)
+        if response is None:
+            continue
         try:
             case.validate_response(response)
         except (Failure, FailureGroup) as exc:
             found = list(exc.exceptions) if isinstance(exc, FailureGroup) else [exc]
             for failure in found:
                 outcome.add(_convert(operation.label, failure, case, response, redactor))
+
+
+def _send(case: Any, kwargs: dict[str, Any], outcome: Outcome, redactor: Redactor) -> Any:
+    """Call ``case``; a timeout, lost connection or oversized body becomes a failure (None)."""
+    label = case.operation.label
+    outcome.requests[label] += 1
+    try:
+        return case.call(**kwargs)
+    except Exception as exc:
+        found = transport_failure(label, exc, case.as_curl_command(), "volume", redactor)
+        if found is None:
+            raise
+        outcome.add(found)
+        return None
 
 
 def _node(root: Any, value: Any) -> dict[str, Any]:

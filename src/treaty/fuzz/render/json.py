@@ -1,4 +1,7 @@
-"""The versioned JSON report (schema: fixtures/fuzz/fuzz-report.schema.json), and its reader."""
+"""The versioned JSON report and its reader.
+
+The layout is documented by fixtures/schemas/treaty-fuzz-report.schema.json.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,15 @@ from typing import Any
 from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz.results import (
     SCHEMA_VERSION,
+    Binding,
     FuzzFailure,
     FuzzReport,
     OperationStat,
     RecordedRequest,
     RecordedResponse,
     ReplayCase,
+    ReplayResult,
+    SequenceStep,
 )
 
 
@@ -39,15 +45,26 @@ def render(report: FuzzReport) -> str:
         "operations": [asdict(stat) for stat in report.operations],
         "failures": [_failure(failure) for failure in report.failures],
         "errors": list(report.errors),
+        "replays": [asdict(result) for result in report.replays],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _failure(failure: FuzzFailure) -> dict[str, Any]:
-    data = asdict(failure)
-    data["request"]["headers"] = dict(failure.request.headers)
-    if failure.response is not None:
-        data["response"]["headers"] = dict(failure.response.headers)
+    data = _exchange(asdict(failure), failure.request, failure.response)
+    data["sequence"] = [
+        _exchange(asdict(step), step.request, step.response) for step in failure.sequence
+    ]
+    return data
+
+
+def _exchange(
+    data: dict[str, Any], request: RecordedRequest, response: RecordedResponse | None
+) -> dict[str, Any]:
+    """Headers as JSON objects (they are pairs in the dataclasses)."""
+    data["request"]["headers"] = dict(request.headers)
+    if response is not None:
+        data["response"]["headers"] = dict(response.headers)
     return data
 
 
@@ -55,7 +72,7 @@ def parse(text: str, *, where: str = "report") -> FuzzReport:
     """Read a JSON report back (for ``--replay``)."""
     try:
         data = json.loads(text)
-        if data.get("schema_version") != SCHEMA_VERSION:
+        if data.get("schema_version") not in READABLE_VERSIONS:
             raise TreatyError(
                 f"unsupported report schema_version {data.get('schema_version')!r}",
                 where=where,
@@ -74,6 +91,7 @@ def parse(text: str, *, where: str = "report") -> FuzzReport:
             interrupted=summary["interrupted"],
             stop_reason=summary["stop_reason"],
             spec=data["spec"],
+            replays=tuple(ReplayResult(**item) for item in data.get("replays", ())),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise TreatyError(
@@ -82,17 +100,39 @@ def parse(text: str, *, where: str = "report") -> FuzzReport:
 
 
 def _read_failure(item: dict[str, Any]) -> FuzzFailure:
+    request, response = _read_exchange(item)
+    fields = {key: value for key, value in item.items() if key not in _NESTED}
+    return FuzzFailure(
+        **fields,
+        request=request,
+        response=response,
+        replay=ReplayCase(**item["replay"]),
+        sequence=tuple(_read_step(step) for step in item.get("sequence", ())),
+        bindings=tuple(Binding(**binding) for binding in item.get("bindings", ())),
+    )
+
+
+def _read_step(item: dict[str, Any]) -> SequenceStep:
+    request, response = _read_exchange(item)
+    return SequenceStep(
+        operation=item["operation"],
+        request=request,
+        response=response,
+        replay=ReplayCase(**item["replay"]),
+        parent=item.get("parent"),
+        bindings=tuple(Binding(**binding) for binding in item.get("bindings", ())),
+    )
+
+
+def _read_exchange(item: dict[str, Any]) -> tuple[RecordedRequest, RecordedResponse | None]:
     request = dict(item["request"])
     request["headers"] = tuple(request["headers"].items())
     response = item.get("response")
     if response is not None:
         response = RecordedResponse(**{**response, "headers": tuple(response["headers"].items())})
-    fields = {
-        key: value for key, value in item.items() if key not in {"request", "response", "replay"}
-    }
-    return FuzzFailure(
-        **fields,
-        request=RecordedRequest(**request),
-        response=response,
-        replay=ReplayCase(**item["replay"]),
-    )
+    return RecordedRequest(**request), response
+
+
+#: Version 1 reports (no sequences) still replay, one request per failure.
+READABLE_VERSIONS = (1, SCHEMA_VERSION)
+_NESTED = frozenset({"request", "response", "replay", "sequence", "bindings"})

@@ -41,6 +41,9 @@ def summary(report: FuzzReport) -> list[str]:
     out = [f"{report.mode} summary ({report.target})"]
     out += [f"  {name.ljust(width)}  {value}" for name, value in rows]
     out += [f"  error: {error}" for error in report.errors]
+    for result in report.replays:
+        verdict = "reproduced" if result.reproduced else "not reproduced"
+        out.append(f"  {verdict}: {result.operation} [{result.check}] {result.detail}".rstrip())
     verdict = "FAILED: the API broke its contract" if report.failures else "OK: no contract failure"
     if report.interrupted:
         verdict += " (interrupted: partial results)"

@@ -1,0 +1,215 @@
+"""Run-wide limits on what a fuzz run sends and receives: an exact request budget, a body cap.
+
+schemathesis sends requests from many places (its probes, every phase, checks that re-send,
+the stateful machine; treaty's volume step and replay), all through ``requests`` sessions:
+network targets and in-process ASGI apps alike. The one choke point they share is
+``requests.Session.get_adapter``, which every request and every redirect hop goes through. While
+a :class:`Guard` is :func:`installed`, that method hands out adapters wrapped in
+:class:`_GuardedAdapter`, which
+
+- admits each request against the budget *before* it is sent, so ``--max-requests N`` is an
+  exact upper bound; the request after the last one raises :class:`BudgetSpent`, a
+  ``KeyboardInterrupt`` like schemathesis's own time-budget stop, so the engine winds down
+  the way it does for its own budgets;
+- caps each response body at ``max_response_size`` bytes while it streams in (and refuses a
+  larger ``Content-Length`` before reading anything), raising :class:`ResponseTooLarge`: a
+  hostile 10 GB body never reaches memory. schemathesis keeps failing responses' parsed
+  bodies for the whole scenario, so without a cap memory grows with every large answer.
+
+Patching a library class is process-global state; it is confined to this module, lives only
+for the ``with`` block, and tests assert it is restored. WSGI apps are not reached through
+``requests``; :meth:`Guard.wrap_wsgi` counts their calls instead.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+#: Default ``--max-response-size``: schemathesis's own recorded-payload limit.
+DEFAULT_MAX_RESPONSE_SIZE = 1024 * 1024
+#: How much of an oversized body is kept, for the report's excerpt.
+HEAD_BYTES = 4096
+
+
+class BudgetSpent(KeyboardInterrupt):
+    """A request was refused: the budget is spent or the run was interrupted. Nothing was sent."""
+
+
+class ResponseTooLarge(Exception):
+    """A response body is larger than ``--max-response-size``; it was not read to the end."""
+
+    def __init__(self, limit: int, request: Any, response: Any, head: bytes) -> None:
+        super().__init__(f"response body larger than {limit} bytes; not read further")
+        self.limit = limit
+        self.request = request  # the requests.PreparedRequest that was sent
+        self.response = response  # the requests.Response (status and headers only)
+        self.head = head  # the first bytes of the body
+
+
+class Guard:
+    """The budget, body cap and stop switch of one run. Thread-safe: workers share it.
+
+    Once stopped (the budget is spent, or :meth:`stop` was called on Ctrl-C) every further
+    request is refused with ``refusal()``; by default :class:`BudgetSpent`, and inside the
+    schemathesis engine an exception its executors treat as "the budget ran out": the
+    scenario in progress finishes with what it already has, and its results are kept.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_requests: int | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        refusal: Callable[[], BaseException] = BudgetSpent,
+    ) -> None:
+        self.max_requests = max_requests
+        self.max_response_size = max_response_size
+        self.refusal = refusal
+        self.sent = 0
+        #: None while requests may go out; "max_requests" or "interrupted" once stopped.
+        self.stop_reason: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether requests are refused from now on."""
+        return self.stop_reason is not None
+
+    def stop(self, reason: str = "interrupted") -> None:
+        """Refuse every further request (the first reason given is kept)."""
+        with self._lock:
+            self.stop_reason = self.stop_reason or reason
+
+    def admit(self) -> None:
+        """Count one request about to be sent, or raise ``refusal()`` if it may not go out."""
+        with self._lock:
+            refused = self.stop_reason is not None
+            if not refused:
+                self.sent += 1
+                if self.max_requests is not None and self.sent >= self.max_requests:
+                    self.stop_reason = "max_requests"
+        if refused:
+            raise self.refusal()
+
+    def wrap_wsgi(self, app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+        """A WSGI app that admits every call against the budget first."""
+
+        def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            self.admit()
+            return app(environ, start_response)
+
+        return guarded
+
+
+class _CappedBody:
+    """A response's raw stream that raises once more than ``limit`` bytes have arrived."""
+
+    def __init__(self, raw: Any, limit: int, on_overflow: Callable[[bytes], Exception]) -> None:
+        self._raw = raw
+        self._limit = limit
+        self._seen = 0
+        self._head = b""
+        self._overflow = on_overflow
+
+    def _count(self, chunk: bytes) -> bytes:
+        if len(self._head) < HEAD_BYTES:
+            self._head += chunk[: HEAD_BYTES - len(self._head)]
+        self._seen += len(chunk)
+        if self._seen > self._limit:
+            self._raw.close()
+            raise self._overflow(self._head)
+        return chunk
+
+    def stream(self, amt: int = 2**16, decode_content: bool | None = None) -> Iterator[bytes]:
+        for chunk in self._raw.stream(amt, decode_content=decode_content):
+            yield self._count(chunk)
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        return self._count(self._raw.read(*args, **kwargs))
+
+    def read1(self, *args: Any, **kwargs: Any) -> bytes:
+        return self._count(self._raw.read1(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _GuardedAdapter:
+    """A transport adapter that admits each request and caps each response body."""
+
+    def __init__(self, inner: Any, guard: Guard) -> None:
+        self._inner = inner
+        self._guard = guard
+
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self._guard.admit()
+        response = self._inner.send(request, *args, **kwargs)
+        limit = self._guard.max_response_size
+
+        def overflow(head: bytes) -> Exception:
+            return ResponseTooLarge(limit, request, response, head)
+
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit and response.raw is not None:
+            head = response.raw.read(HEAD_BYTES, decode_content=True)  # for the report's excerpt
+            response.raw.close()
+            raise overflow(head)
+        if response.raw is not None:
+            response.raw = _CappedBody(response.raw, limit, overflow)
+        return response
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+@contextmanager
+def interrupts(guard: Guard) -> Iterator[Guard]:
+    """Make the first Ctrl-C stop ``guard`` instead of raising; the second one raises.
+
+    Workers then finish the scenario they are in with the requests already answered, so the
+    report accounts for everything that ran. Only the main thread can own signal handlers; in
+    any other thread Ctrl-C keeps its default behaviour.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield guard
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        guard.stop("interrupted")
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield guard
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+_ACTIVE: list[Guard] = []
+
+
+@contextmanager
+def installed(guard: Guard) -> Iterator[Guard]:
+    """Route every ``requests`` request through ``guard`` for the duration of the block."""
+    import requests
+
+    if _ACTIVE:
+        raise RuntimeError("a fuzz run is already in progress in this process")
+    original = requests.Session.get_adapter
+
+    def get_adapter(session: requests.Session, url: str) -> Any:
+        return _GuardedAdapter(original(session, url), guard)
+
+    _ACTIVE.append(guard)
+    requests.Session.get_adapter = get_adapter  # type: ignore[method-assign,assignment]  # see module docstring
+    try:
+        yield guard
+    finally:
+        requests.Session.get_adapter = original  # type: ignore[method-assign]
+        _ACTIVE.clear()
