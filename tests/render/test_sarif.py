@@ -122,3 +122,13 @@ def test_the_documentation_becomes_markdown_help() -> None:
         "Summary line.\n\n**Why it breaks:** Clients fail.\n\n"
         "**Example**\n\n```yaml\nbase: {a: 1}\n```"
     )
+
+
+def test_a_file_outside_every_tree_is_named_by_its_file_uri() -> None:
+    from treaty.render.sarif import artifact
+
+    assert artifact("/srv/specs/api.json") == {"uri": "file:///srv/specs/api.json"}
+    assert artifact("api/open api.json") == {
+        "uri": "api/open%20api.json",
+        "uriBaseId": "%SRCROOT%",
+    }

@@ -10,6 +10,7 @@ the pointer, never the line, so an alert survives edits elsewhere in the file.
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -83,9 +84,7 @@ def _result(
 ) -> JSONObject:
     location: JSONObject
     if place.file is not None:
-        physical: JSONObject = {
-            "artifactLocation": {"uri": quote(place.file, safe="/"), "uriBaseId": "%SRCROOT%"}
-        }
+        physical: JSONObject = {"artifactLocation": artifact(place.file)}
         if place.line is not None:
             physical["region"] = {"startLine": place.line}
         location = {"physicalLocation": physical}
@@ -110,6 +109,14 @@ def _result(
             "direction": finding.change.direction.value,
         },
     }
+
+
+def artifact(file: str) -> JSONObject:
+    """A repository-relative file under ``%SRCROOT%``; a file outside any tree by its URI."""
+    path = PurePath(file)
+    if path.is_absolute():  # not below a git work tree nor the current directory
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(file, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _descriptor(rule_id: str) -> JSONObject:
