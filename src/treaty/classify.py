@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from treaty.changes.model import Aspect, Change, JSONValue, Scope, Target
+from treaty.changes.model import Aspect, Change, JSONValue, OperationKey, Scope, Target
 from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
@@ -89,7 +89,10 @@ def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
     message and values agree, and the merged finding lists every affected operation.
     """
     merged: dict[tuple[str, str, str, str, str], Finding] = {}
-    order: list[tuple[str, str, str, str, str]] = []
+    # operations gathered per merged finding (a set to test, a list to keep): linear, where
+    # re-scanning and re-sorting the tuple on every repeat was quadratic (Kubernetes: 0.15 s)
+    gathered: dict[tuple[str, str, str, str, str], tuple[set[OperationKey], list[OperationKey]]]
+    gathered = {}
     for finding in findings:
         change = finding.change
         key = (
@@ -102,15 +105,22 @@ def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
         seen = merged.get(key)
         if seen is None:
             merged[key] = finding
-            order.append(key)
             continue
-        extra = tuple(op for op in change.operations if op not in seen.change.operations)
-        if extra:
-            operations = tuple(sorted(seen.change.operations + extra))
-            merged[key] = dataclasses.replace(
-                seen, change=dataclasses.replace(seen.change, operations=operations)
-            )
-    return [merged[key] for key in order]
+        known, operations = gathered.setdefault(
+            key, (set(seen.change.operations), list(seen.change.operations))
+        )
+        for operation in change.operations:
+            if operation not in known:
+                known.add(operation)
+                operations.append(operation)
+    result = []
+    for key, finding in merged.items():
+        operations = gathered[key][1] if key in gathered else []
+        if len(operations) > len(finding.change.operations):
+            change = dataclasses.replace(finding.change, operations=tuple(sorted(operations)))
+            finding = dataclasses.replace(finding, change=change)
+        result.append(finding)
+    return result
 
 
 def _fallback(change: Change) -> Finding:

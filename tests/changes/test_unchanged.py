@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import gc
 from typing import Any
 
+import pytest
 from schema_helpers import compare, differ_for, document, site
 
+from treaty.changes.gcpause import paused_gc
 from treaty.changes.model import Aspect, Direction
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.schema import Part
@@ -121,3 +124,15 @@ def test_the_comparer_skips_unchanged_pairs_but_still_finds_changes_below_them()
 def test_documents_of_different_dialects_are_always_walked() -> None:
     changes = compare({"type": "string"}, {"type": "string"}, version="3.0", revision_version="3.1")
     assert changes == ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_paused_gc_restores_the_collector_state(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

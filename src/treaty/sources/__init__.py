@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from treaty.errors import SpecError
-from treaty.sources import files
+from treaty.sources import cache, files
 from treaty.sources.document import Document, SyntaxKind
 from treaty.sources.location import (
     AppSource,
@@ -24,7 +24,6 @@ from treaty.sources.location import (
     parse_location,
 )
 from treaty.sources.origin import Origin, OriginKind
-from treaty.sources.parse import parse_bytes
 from treaty.sources.refs import bundle, has_external_refs
 
 __all__ = [
@@ -78,7 +77,9 @@ def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
     source = parse_location(location) if isinstance(location, str) else location
     name = describe(source)
     raw, origin, path = _read(source, options)
-    root, syntax = parse_bytes(raw, name, max_depth=options.max_depth, max_nodes=options.max_nodes)
+    root, syntax = cache.parse_document(  # parse_bytes, with parsed YAML cached by content
+        raw, name, max_depth=options.max_depth, max_nodes=options.max_nodes
+    )
     if "openapi" not in root and "swagger" not in root:
         raise SpecError("not an OpenAPI document (no `openapi` or `swagger` key)", where=name)
     if has_external_refs(raw):

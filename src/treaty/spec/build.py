@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from treaty.changes.gcpause import paused_gc
 from treaty.changes.model import JSONObject, JSONValue, OperationKey
 from treaty.errors import SpecError
 from treaty.sources.document import Document
@@ -36,7 +37,8 @@ def template(path: str) -> tuple[str, tuple[str, ...]]:
 def build(document: Document) -> Spec:
     """Build the Spec of ``document``; a wrong shape is a SpecError naming its pointer."""
     try:
-        return _build(document.root, document.name)
+        with paused_gc():  # a large document makes many objects and no garbage cycles
+            return _build(document.root, document.name)
     except SpecError as exc:
         exc.where = exc.where or document.name
         raise
