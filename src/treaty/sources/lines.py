@@ -8,6 +8,7 @@ it. Pointers into content bundled from other files have no line in the root text
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -37,35 +38,59 @@ def _skip(text: str, idx: int) -> int:
     return match.end() if match else idx
 
 
-def _json_offset(text: str, tokens: list[str]) -> int | None:
-    """The offset of the key (or array item) the pointer names, or None."""
-    idx = mark = _skip(text, 0)
-    for token in tokens:
+class _JsonIndex:
+    """Line lookups in one JSON text: each container is scanned at most once.
+
+    Scanning an object records, for every key, where the key starts (the line reported) and
+    where its value starts (where the next token is looked up); arrays record their items.
+    Many lookups into a 13 MB document (a SARIF report of hundreds of findings) then cost
+    one pass over the parts they visit, not one pass per lookup.
+    """
+
+    def __init__(self, raw: bytes) -> None:
+        self.text = raw.decode("utf-8-sig")
+        self.newlines = [match.start() for match in re.finditer("\n", self.text)]
+        self.children: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def _scan(self, idx: int) -> dict[str, tuple[int, int]]:
+        start = idx
+        found = self.children.get(start)
+        if found is not None:
+            return found
+        text, found = self.text, {}
         if text[idx] == "{":
             idx = _skip(text, idx + 1)
             while text[idx] == '"':
                 mark = idx
                 key, idx = scanstring(text, idx + 1)
                 idx = _skip(text, _skip(text, idx) + 1)  # past the colon
-                if key == token:
-                    break
+                found.setdefault(key, (mark, idx))  # the first of duplicate keys, as before
                 idx = _skip(text, _DECODER.raw_decode(text, idx)[1])
                 idx = _skip(text, idx + 1) if text[idx] == "," else idx
-            else:
-                return None
-        elif text[idx] == "[" and token.isdigit():
-            idx = _skip(text, idx + 1)
-            for _ in range(int(token)):
-                if text[idx] == "]":
-                    return None
+        elif text[idx] == "[":
+            idx, count = _skip(text, idx + 1), 0
+            while text[idx] != "]":
+                found[str(count)] = (idx, idx)
                 idx = _skip(text, _DECODER.raw_decode(text, idx)[1])
                 idx = _skip(text, idx + 1) if text[idx] == "," else idx
-            if text[idx] == "]":
+                count += 1
+        self.children[start] = found
+        return found
+
+    def line(self, tokens: list[str]) -> int | None:
+        """The 1-based line of the key (or array item) the tokens lead to, or None."""
+        idx = mark = _skip(self.text, 0)
+        for token in tokens:
+            hit = self._scan(idx).get(token)
+            if hit is None:
                 return None
-            mark = idx
-        else:
-            return None
-    return mark
+            mark, idx = hit
+        return bisect.bisect_left(self.newlines, mark) + 1
+
+
+@lru_cache(maxsize=4)
+def _json_index(raw: bytes) -> _JsonIndex:
+    return _JsonIndex(raw)
 
 
 @lru_cache(maxsize=4)
@@ -105,9 +130,7 @@ def line_of(document: Document, pointer: str) -> int | None:
     tokens = pointer_tokens(pointer)
     try:
         if document.syntax is SyntaxKind.JSON:
-            text = document.raw.decode("utf-8-sig")
-            offset = _json_offset(text, tokens)
-            return None if offset is None else text.count("\n", 0, offset) + 1
+            return _json_index(document.raw).line(tokens)
         return _yaml_line(document.raw, tokens)
     except (ValueError, IndexError, yaml.YAMLError):
         return None
