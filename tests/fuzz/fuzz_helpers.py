@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "fixtures" / "specs" / "demo-api.yaml"
+REPORT_SCHEMA = REPO / "fixtures" / "schemas" / "treaty-fuzz-report.schema.json"
 APPS = REPO / "fixtures" / "apps"
 SECRET = "s3cr3t-Bearer-Tok3n-42"
 HEADER_SECRET = "hdr-Secr3t-value-77"
@@ -45,7 +47,8 @@ def serve_app(app: object) -> tuple[str, object, threading.Thread]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))  # type: ignore[arg-type]
+    config = uvicorn.Config(app, log_level="error", lifespan="off", timeout_graceful_shutdown=1)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -54,15 +57,37 @@ def serve_app(app: object) -> tuple[str, object, threading.Thread]:
     return f"http://127.0.0.1:{port}", server, thread
 
 
+def stop(server: object, thread: threading.Thread) -> None:
+    server.should_exit = True  # type: ignore[attr-defined]
+    thread.join(timeout=10)
+
+
+@contextmanager
+def serving(app: object) -> Iterator[str]:
+    """Serve ``app`` for the block; yields its base URL."""
+    url, server, thread = serve_app(app)
+    try:
+        yield url
+    finally:
+        stop(server, thread)
+
+
+def validate_report(report: object) -> None:
+    """Assert that ``report`` matches the checked-in JSON Schema of fuzz reports."""
+    import jsonschema
+
+    schema = json.loads(REPORT_SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(report)
+
+
 @pytest.fixture(scope="module")
 def demo_url() -> Iterator[str]:
     """A fresh demo API (fresh state) for each test module."""
     import demo_api
 
-    url, server, thread = serve_app(demo_api.create_app(token=SECRET))
-    yield url
-    server.should_exit = True  # type: ignore[attr-defined]
-    thread.join(timeout=10)
+    with serving(demo_api.create_app(token=SECRET)) as url:
+        yield url
 
 
 @dataclass(frozen=True)

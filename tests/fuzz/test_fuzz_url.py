@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from fuzz_helpers import ALL_SECRETS, CORRECT, SEEDED, CliRun, found
+from fuzz_helpers import ALL_SECRETS, CORRECT, SEEDED, CliRun, found, validate_report
 
 
 def test_fuzz_finds_every_seeded_violation(fuzz_run: CliRun) -> None:
@@ -46,6 +46,10 @@ def test_json_report_carries_request_response_and_curl(fuzz_run: CliRun) -> None
         assert failure["curl"].startswith("curl")
     crash = next(f for f in failures if f["check"] == "not_a_server_error")
     assert crash["response"]["status"] == 500
+
+
+def test_json_report_matches_the_checked_in_schema(fuzz_run: CliRun) -> None:
+    validate_report(fuzz_run.report)
 
 
 def test_junit_has_a_testcase_per_operation_and_check(fuzz_run: CliRun) -> None:

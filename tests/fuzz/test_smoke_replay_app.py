@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fuzz_helpers import SEEDED, SPEC, CliRun, found, invoke
+from fuzz_helpers import SEEDED, SPEC, CliRun, found, invoke, validate_report
 
 
 def _stable(run: CliRun) -> dict[str, object]:
@@ -20,6 +20,7 @@ def test_smoke_is_deterministic_and_finds_example_breaks(demo_url: str, tmp_path
     first = invoke(args, tmp_path / "a")
     second = invoke(args, tmp_path / "b")
     assert first.exit_code == 1
+    validate_report(first.report)
     assert _stable(first) == _stable(second)
     assert ("GET /users/{userId}", "response_schema_conformance") in found(first)
     operations = first.report["operations"]
@@ -49,6 +50,9 @@ def test_replay_reproduces_the_failures_of_a_report(demo_url: str, tmp_path: Pat
     assert replayed.exit_code == 1, replayed.stderr
     assert replayed.report["mode"] == "replay"
     assert found(replayed) == found(first)
+    validate_report(replayed.report)
+    assert all(result["reproduced"] for result in replayed.report["replays"])
+    assert "reproduced: GET /users/{userId}" in replayed.stdout
 
 
 def test_fuzz_in_process_app_finds_the_same_breaks(tmp_path: Path) -> None:
