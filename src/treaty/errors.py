@@ -50,8 +50,15 @@ class TreatyError(Exception):
         self.kind = kind or self.default_kind
 
     def __str__(self) -> str:
-        text = " ".join(self.message.split())  # always one line
-        return f"{self.where}: {text}" if self.where else text
+        text = _printable(" ".join(self.message.split()))  # always one line
+        return f"{_printable(self.where)}: {text}" if self.where else text
+
+
+def _printable(name: str) -> str:
+    """``name`` with control characters escaped: they cannot break the line or reach a terminal."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
 
 
 class SourceError(TreatyError):

@@ -4,7 +4,9 @@
 importing or answering goes to stderr so treaty's stdout stays clean. FastAPI/Starlette-style
 apps with an ``.openapi()`` method are asked directly; other apps get a GET for the document
 path through httpx's ASGI or WSGI transport. Every step runs in a worker thread with a bounded
-wait, so an app that never answers becomes an error instead of a hang.
+wait, so an app that never answers becomes an error instead of a hang. Python cannot stop a
+thread, so a hung worker is left behind as a *daemon* thread: it never keeps the process alive
+(the CLI exits as soon as it has printed the error), but a long-lived library caller keeps it.
 """
 
 from __future__ import annotations
@@ -113,7 +115,10 @@ def fetch_document(source: AppSource, timeout: float) -> bytes:
     openapi = getattr(app, "openapi", None)
     if callable(openapi):
         value = _bounded(openapi, target, timeout, "app.openapi()")
-        return json.dumps(value).encode("utf-8")
+        try:
+            return json.dumps(value).encode("utf-8")
+        except (TypeError, ValueError, RecursionError) as exc:  # objects, cycles, deep nesting
+            raise _error(f"app.openapi() did not return JSON: {exc}", target) from exc
     if not callable(app):
         raise _error(f"{type(app).__name__} object is not an ASGI or WSGI app", target)
     path = source.openapi_path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -11,8 +12,9 @@ from treaty.errors import ErrorKind, SourceError
 
 def too_large(where: str, limit: int) -> SourceError:
     """The error for a document over the ``max_bytes`` cap."""
+    size = f"{limit // 2**20} MB" if limit % 2**20 == 0 else f"{limit}-byte"
     return SourceError(
-        f"larger than the {limit}-byte limit (LoadOptions.max_bytes)",
+        f"larger than the {size} limit (LoadOptions.max_bytes)",
         where=where,
         kind=ErrorKind.TOO_LARGE,
     )
@@ -33,6 +35,8 @@ def read_file(path: Path, limit: int, where: str | None = None) -> bytes:
         if path.is_dir():
             raise SourceError("is a directory, not a file", where=name, kind=ErrorKind.UNREADABLE)
         with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:  # refuse before reading a byte
+                raise too_large(name, limit)
             return read_capped(handle, name, limit)
     except FileNotFoundError as exc:
         raise SourceError("no such file", where=name, kind=ErrorKind.NOT_FOUND) from exc

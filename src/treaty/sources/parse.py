@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from typing import TYPE_CHECKING
 
 import yaml
@@ -25,10 +26,63 @@ if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports so
     from treaty.changes.model import JSONObject, JSONValue
 
 # libyaml is ~5x faster; fall back to the pure-Python loader where PyYAML was built without it
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
+_Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
     yaml, "CSafeLoader", yaml.SafeLoader
 )
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at import time
+    """The safe loader; a key written twice in one mapping is an error (PyYAML keeps the last
+    silently, which would drop half of a document with two ``paths:``), and a date-like scalar
+    that is no real date stays text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key.value!r}", key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # `2024-13-45`: a JSON reader (or YAML 1.2) sees a string
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _DEFAULTS = LoadOptions()
+
+# libyaml's composer recurses in C once per nesting level and crashes the whole process (a
+# segfault, not an exception) somewhere past 20 000 levels, so depth must be known *before*
+# composing. Nesting comes from flow brackets and block indentation (at most two levels per
+# column), so a document with fewer brackets and no longer indentation than these is at most
+# ~10 000 levels deep and composes safely; only other documents pay for an exact event pass.
+_FEW_BRACKETS = 8_000
+_LONG_INDENT = re.compile(rb"(?:\A|\n)[ \t?:-]{1000}")
+_COMPOSER_LIMIT = 10_000
+_TOO_MANY_DIGITS = "a number has too many digits"
+_OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def detect_syntax(data: bytes) -> SyntaxKind:
@@ -102,6 +156,21 @@ class _Normaliser:
         return result
 
 
+def _check_yaml_depth(data: bytes, text: str, where: str, max_depth: int) -> None:
+    """Refuse YAML nested deeper than ``max_depth`` before libyaml composes it (see above)."""
+    if data.count(b"[") + data.count(b"{") < _FEW_BRACKETS and not _LONG_INDENT.search(data):
+        return
+    limit = min(max_depth, _COMPOSER_LIMIT)
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPENING):
+            depth += 1
+            if depth > limit + 1:  # the top-level collection is level 0
+                raise _parse_error(f"nested deeper than {limit} levels", where)
+        elif isinstance(event, _CLOSING):
+            depth -= 1
+
+
 def _check_json_depth(value: JSONValue, where: str, max_depth: int) -> None:
     stack: list[tuple[dict[str, JSONValue] | list[JSONValue], int]] = []
     if isinstance(value, dict | list):
@@ -132,21 +201,28 @@ def parse_bytes(
     value: JSONValue
     if syntax is SyntaxKind.JSON:
         try:
-            value = json.loads(text)
+            value = json.loads(text, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise _parse_error(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where
             ) from exc
         except RecursionError as exc:
             raise _parse_error("JSON nested too deeply", where) from exc
+        except _DuplicateKey as exc:
+            raise _parse_error(f"invalid JSON: duplicate key {exc.args[0]!r}", where) from exc
+        except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+            raise _parse_error(f"invalid JSON: {_TOO_MANY_DIGITS}", where) from exc
         _check_json_depth(value, where, max_depth)
     else:
         try:
+            _check_yaml_depth(data, text, where, max_depth)
             loaded = yaml.load(text, Loader=_Loader)  # SafeLoader subclass: no object tags
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             raise _parse_error(f"invalid YAML{at}: {exc.problem or exc}", where) from exc
+        except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+            raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", where) from exc
         except (yaml.YAMLError, RecursionError) as exc:
             raise _parse_error(f"invalid YAML: {exc}", where) from exc
         value = _Normaliser(where, max_depth, max_nodes).convert(loaded, 0)

@@ -10,7 +10,9 @@ The scheme, close to ``redocly bundle``:
   every ref to it becomes ``#/components/schemas/<name>``. The name is reserved before the
   target is walked, so cycles across files stay cycles of local refs.
 * Any other external ``$ref`` (parameters, responses, path items, examples…) is inlined, with
-  sibling keys overriding the target's; a cycle among such refs is an error.
+  sibling keys overriding the target's; a cycle among such refs is an error. A target inlined
+  twice is walked once and shared, and the *expanded* size of the result is bounded by
+  ``LoadOptions.max_nodes``, so a chain of refs that doubles at each step cannot exhaust memory.
 * A ref from another file back into the root document becomes a local ref.
 * Values under ``example``, ``default``, ``enum`` and ``const`` are data and are not walked.
 
@@ -54,6 +56,8 @@ class Bundler:
         self.names: dict[tuple[str, str], str] = {}
         self.hoisted: dict[str, JSONValue] = {}
         self.inlining: list[tuple[str, str]] = []
+        self.inlined: dict[tuple[str, str], tuple[JSONValue, int]] = {}  # value, expanded size
+        self.nodes = 0
 
     def bundle(self) -> JSONObject:
         """The self-contained copy of the root document."""
@@ -70,7 +74,18 @@ class Bundler:
             section.update(self.hoisted)
         return result
 
+    def count(self, nodes: int) -> None:
+        self.nodes += nodes
+        if self.nodes > self.options.max_nodes:
+            limit = self.options.max_nodes
+            raise SourceError(
+                f"more than {limit} nodes after inlining external $refs (LoadOptions.max_nodes)",
+                where=self.name,
+                kind=ErrorKind.TOO_LARGE,
+            )
+
     def walk(self, node: JSONValue, key: str, *, schema: bool) -> JSONValue:
+        self.count(1)
         if isinstance(node, list):
             return [self.walk(item, key, schema=schema) for item in node]
         if not isinstance(node, dict):
@@ -98,13 +113,23 @@ class Bundler:
             prefix = "#/definitions/" if self.swagger2 else "#/components/schemas/"
             name = self.hoist(target, fragment, ref, key)
             return {"$ref": prefix + name.replace("~", "~0").replace("/", "~1"), **siblings}
+        value = self.inline(target, fragment, ref, key)
+        return {**value, **siblings} if isinstance(value, dict) and siblings else value
+
+    def inline(self, target: str, fragment: str, ref: str, key: str) -> JSONValue:
         ident = (target, fragment)
+        if ident in self.inlined:
+            value, size = self.inlined[ident]
+            self.count(size)
+            return value
         if ident in self.inlining:
             raise self.error(key, f"$ref {ref!r} is part of a cycle outside schemas")
         self.inlining.append(ident)
+        start = self.nodes
         value = self.walk(self.lookup(target, fragment, ref, key), target, schema=False)
         self.inlining.pop()
-        return {**value, **siblings} if isinstance(value, dict) and siblings else value
+        self.inlined[ident] = (value, self.nodes - start)
+        return value
 
     def hoist(self, target: str, fragment: str, ref: str, key: str) -> str:
         ident = (target, fragment)
@@ -133,6 +158,8 @@ class Bundler:
                 )
             except SourceError as exc:
                 raise self.error(key, f"cannot resolve $ref {ref!r}: {exc.message}") from exc
+        if fragment and not fragment.startswith("/"):  # `#Pet`: a plain-name anchor
+            raise self.error(key, f"$ref {ref!r}: malformed JSON pointer (no leading '/')")
         node = self.documents[target]
         for token in pointer_tokens(unquote(fragment)):
             if isinstance(node, dict) and token in node:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from treaty.changes.model import JSONObject, JSONValue
-from treaty.spec.document import Header, MediaType, RequestBody, Response, SchemaSite
+from treaty.spec.document import Header, MediaType, RequestBody, Response
 from treaty.spec.pointer import join
-from treaty.spec.shape import entries, fail, flag, mapping, resolved
+from treaty.spec.shape import entries, fail, flag, mapping, resolved, schema_site
 
 
 def media_types(root: JSONObject, node: JSONValue, pointer: str) -> dict[str, MediaType]:
@@ -15,8 +15,7 @@ def media_types(root: JSONObject, node: JSONValue, pointer: str) -> dict[str, Me
     found = {}
     for name, value, where in entries(node, pointer):
         media, at = resolved(root, value, where)
-        schema = media.get("schema")
-        site = None if schema is None else SchemaSite(schema, join(at, "schema"))
+        site = schema_site(root, media, at)
         found[name] = MediaType(name=name, schema=site, pointer=at)
     return found
 
@@ -36,8 +35,7 @@ def request_body(root: JSONObject, node: JSONValue, pointer: str) -> RequestBody
 def header(root: JSONObject, name: str, node: JSONValue, pointer: str) -> Header:
     """A response header (resolved); a content-described header uses its first schema."""
     value, at = resolved(root, node, pointer)
-    schema = value.get("schema")
-    site = None if schema is None else SchemaSite(schema, join(at, "schema"))
+    site = schema_site(root, value, at)
     if site is None:
         site = next(
             (

@@ -9,7 +9,7 @@ from treaty.changes.model import JSONObject, JSONValue
 from treaty.spec.content import media_types
 from treaty.spec.document import Parameter, ParameterLocation, SchemaSite
 from treaty.spec.pointer import join
-from treaty.spec.shape import fail, flag, kind, resolved, sequence, text
+from treaty.spec.shape import fail, flag, kind, resolved, schema_site, sequence, text
 
 # OpenAPI 3.x: the default style per location; `explode` defaults to true only for `form`
 _DEFAULT_STYLE = {
@@ -80,7 +80,7 @@ def build_parameter(root: JSONObject, raw: RawParameter) -> Parameter:
     where = _location(raw.location, join(pointer, "in"))
     style = text(node, "style", pointer) or _DEFAULT_STYLE[where]
     content = media_types(root, node.get("content"), join(pointer, "content"))
-    schema = node.get("schema")
+    site = schema_site(root, node, pointer)
     return Parameter(
         name=name,
         location=where,
@@ -90,7 +90,7 @@ def build_parameter(root: JSONObject, raw: RawParameter) -> Parameter:
         allow_empty_value=flag(node, "allowEmptyValue", pointer),
         allow_reserved=flag(node, "allowReserved", pointer),
         deprecated=flag(node, "deprecated", pointer),
-        schema=None if schema is None else SchemaSite(schema, join(pointer, "schema")),
+        schema=site,
         content=content,
         pointer=pointer,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from treaty.changes.model import JSONValue
 from treaty.errors import ErrorKind, SpecError
 
@@ -31,16 +33,28 @@ def split(pointer: str) -> list[str]:
 
 
 def resolve(root: JSONValue, pointer: str) -> JSONValue:
-    """The value at ``pointer`` (``#/components/schemas/Pet``) inside ``root``."""
-    node = root
-    for token in split(pointer):
+    """The value at ``pointer`` (``#/components/schemas/Pet``) inside ``root``.
+
+    A ``$ref`` is a URI, so its fragment may be percent-encoded (``#/components/schemas/a%20b``);
+    the decoded reading is tried when the literal one names nothing.
+    """
+    found, node = _walk(root, split(pointer))
+    if not found and "%" in pointer:
+        found, node = _walk(root, split(unquote(pointer)))
+    if not found:
+        raise SpecError(f"$ref {pointer!r} points at nothing", kind=ErrorKind.REF)
+    return node
+
+
+def _walk(node: JSONValue, tokens: list[str]) -> tuple[bool, JSONValue]:
+    for token in tokens:
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            raise SpecError(f"$ref {pointer!r} points at nothing", kind=ErrorKind.REF)
-    return node
+            return False, None
+    return True, node
 
 
 def deref(root: JSONValue, node: JSONValue, pointer: str) -> tuple[JSONValue, str]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from treaty.changes.model import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SpecError
+from treaty.spec.document import SchemaSite
 from treaty.spec.pointer import deref, join
 
 
@@ -101,6 +102,21 @@ def strings(node: JSONObject, key: str, pointer: str) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise fail(join(where, index), f"expected a string, found {kind(item)}")
     return tuple(str(item) for item in items)
+
+
+def schema_site(root: JSONObject | None, node: JSONObject, pointer: str) -> SchemaSite | None:
+    """The optional ``schema`` of ``node``: an object or a boolean, also behind local ``$ref``s.
+
+    Without ``root`` (a Swagger 2.0 body parameter) ``$ref``s are not followed.
+    """
+    value = node.get("schema")
+    if value is None:
+        return None
+    where = join(pointer, "schema")
+    target, at = deref(root, value, where) if root is not None else (value, where)
+    if not isinstance(target, dict | bool):
+        raise fail(at, f"expected a schema (an object or a boolean), found {kind(target)}")
+    return SchemaSite(value, where)
 
 
 def resolved(root: JSONObject, node: JSONValue, pointer: str) -> tuple[JSONObject, str]:

@@ -12,7 +12,7 @@ from treaty.spec.content import status_entries
 from treaty.spec.document import Header, MediaType, RequestBody, Response, SchemaSite, Server
 from treaty.spec.parameters import RawParameter
 from treaty.spec.pointer import join
-from treaty.spec.shape import entries, flag, mapping, resolved, strings, text
+from treaty.spec.shape import entries, flag, mapping, resolved, schema_site, strings, text
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # keywords of a formData parameter that describe the parameter, not its value
@@ -26,8 +26,7 @@ def _content(
 
 
 def _body(raw: RawParameter, consumes: tuple[str, ...]) -> RequestBody:
-    schema = raw.node.get("schema")
-    site = None if schema is None else SchemaSite(schema, join(raw.pointer, "schema"))
+    site = schema_site(None, raw.node, raw.pointer)
     return RequestBody(
         required=flag(raw.node, "required", raw.pointer),
         content=_content(consumes or ("application/json",), site, raw.pointer),
@@ -77,10 +76,9 @@ def responses(
     found = {}
     for status, value, where in status_entries(node, pointer):
         response, at = resolved(root, value, where)
-        schema = response.get("schema")
+        site = schema_site(root, response, at)
         content = {}
-        if schema is not None:
-            site = SchemaSite(schema, join(at, "schema"))
+        if site is not None:
             content = _content(produces or ("application/json",), site, at)
         found[status] = Response(
             status=status,
