@@ -66,7 +66,10 @@ def test_breaking_keeps_errors_and_warnings_changelog_keeps_info_too() -> None:
     )
     breaking = _diff(BASE, revision)
     changelog = _diff(BASE, revision, ReportKind.CHANGELOG)
-    assert {f.rule for f in breaking.findings} == {"request-parameter-became-required"}
+    assert {f.rule for f in breaking.findings} == {
+        "request-parameter-became-required",
+        "version-bump-missing",  # 1.0.0 both sides
+    }
     assert "request-parameter-optional-added" in {f.rule for f in changelog.findings}
 
 
@@ -93,6 +96,7 @@ def test_json_report_follows_its_published_schema() -> None:
 
 def test_text_report_groups_by_operation_and_counts() -> None:
     revision = copy.deepcopy(BASE)
+    revision["info"]["version"] = "2.0.0"  # a major bump: no version-bump warning
     del revision["paths"]["/pets"]["post"]
     text = api.render_report(_diff(BASE, revision), "text")
     assert "1 breaking change between base and revision: 1 error" in text

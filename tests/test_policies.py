@@ -301,3 +301,25 @@ def test_accepted_changes_leave_the_report_with_notes_for_expired_and_stale_entr
     assert "1 accepted change (.treaty-ignore.yaml)" in notes
     assert ".treaty-ignore.yaml:4" in notes and "expired on 2026-01-01" in notes
     assert ".treaty-ignore.yaml:8" in notes and "matches nothing" in notes
+
+
+def test_the_json_report_lists_accepted_findings_and_notes_within_its_schema() -> None:
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from treaty.ignore import IgnoreEntry
+
+    base, revision = _doc("1.0.0"), _doc("2.0.0")
+    del revision["paths"]["/pets"]["delete"]
+    entry = IgnoreEntry(id="operation-removed", reason="nobody calls it", operation="DELETE /pets")
+    report = _diff(base, revision, Policy(ignore=(entry,), ignore_file="ignore.yaml"))
+    document = json.loads(api.render_report(report, "json"))
+    schema_path = (
+        Path(__file__).parent.parent / "fixtures" / "schemas" / "treaty-report.schema.json"
+    )
+    jsonschema.validate(document, json.loads(schema_path.read_text()))
+    assert [item["operation"] for item in document["accepted"]] == ["DELETE /pets"]
+    assert document["summary"]["error"] == 0
+    assert document["notes"] == ["1 accepted change (ignore.yaml)"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from treaty.render import github, gitlab, html, junit, markdown, sarif, text
+from treaty.render import github, gitlab, html, ignore, junit, markdown, sarif, text
 from treaty.render import json as json_format
 from treaty.report import Report
 
@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     GITHUB = "github"  # GitHub Actions workflow commands (annotations)
     GITLAB = "gitlab"  # GitLab Code Quality
     HTML = "html"  # a self-contained page
+    IGNORE = "ignore"  # entries to paste into the ignore file, accepting what was found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +48,7 @@ RENDERERS: Mapping[OutputFormat, Renderer] = MappingProxyType(
         OutputFormat.GITHUB: github.render,
         OutputFormat.GITLAB: gitlab.render,
         OutputFormat.HTML: html.render,
+        OutputFormat.IGNORE: ignore.render,
     }
 )
 

@@ -44,5 +44,7 @@ def render(report: Report, options: RenderOptions) -> str:
         "revision": report.revision,
         "summary": {severity.value: count for severity, count in report.counts().items()},
         "changes": [finding_json(finding) for finding in report.findings],
+        "accepted": [finding_json(finding) for finding in report.accepted],
+        "notes": list(report.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
