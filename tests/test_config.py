@@ -148,7 +148,7 @@ def test_no_config_gives_defaults_and_no_spec(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     config = load_config(start=tmp_path)
     assert config == Config(path=None, root=tmp_path, defaults=config.defaults, specs=())
-    assert config.defaults.ignore_file is None
+    assert config.defaults.ignore_file == tmp_path / ".treaty-ignore.yaml"
     with pytest.raises(ConfigError, match=r"^treaty: no spec named 'x' \(configured: none\)"):
         config.select(["x"])
 

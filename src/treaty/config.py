@@ -155,13 +155,15 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
     """Load ``path`` (or the file :func:`find_config` finds from ``start``/the cwd).
 
-    With no file at all, the result holds the defaults and no spec.
+    With no file at all, the result holds the defaults (the ignore file in ``start``) and no
+    spec.
     """
     if path is None:
         path = find_config(start or Path.cwd())
     if path is None:
         root = (start or Path.cwd()).resolve()
-        return Config(path=None, root=root, defaults=SpecConfig(name="default"), specs=())
+        defaults = SpecConfig(name="default", ignore_file=root / DEFAULT_IGNORE_FILE)
+        return Config(path=None, root=root, defaults=defaults, specs=())
     path = path.resolve()
     data = _read(path)
     prefix = ""
