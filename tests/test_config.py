@@ -242,6 +242,7 @@ def test_known_check_ids_cover_the_catalogue() -> None:
     ids = known_check_ids()
     assert {rule.id for rule in RULES} <= ids
     assert {"documentation-changed", "unclassified-change"} <= ids
+    assert "version-bump-missing" in ids  # the policies' checks can be disabled and accepted
 
 
 def test_ignore_file_entries_are_checked_against_known_ids(tmp_path: Path) -> None:

@@ -29,11 +29,14 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 def known_check_ids() -> frozenset[str]:
-    """Every id a config or ignore file may name: the catalogue plus report-level ids."""
+    """Every id a config or ignore file may name: the catalogue, the policies' checks and the
+    report-level ids."""
+    from treaty.policies import POLICY_CHECKS
     from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE
     from treaty.rules import RULES
 
-    return frozenset(rule.id for rule in RULES) | {DOCUMENTATION_RULE, UNCLASSIFIED_RULE}
+    ids = {rule.id for rule in RULES} | {check.id for check in POLICY_CHECKS}
+    return frozenset(ids) | {DOCUMENTATION_RULE, UNCLASSIFIED_RULE}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
