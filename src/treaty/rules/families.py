@@ -135,6 +135,7 @@ def family(
     target to SCHEMA when only (aspect, action) is given.
     """
     target, aspect, action = on if len(on) == 3 else (Target.SCHEMA, *on)
+    text = inspect.cleandoc(doc)  # once per family: cleandoc is slow and runs at import
     return tuple(
         Rule(
             id=f"{variant.prefix}-{suffix}",
@@ -145,7 +146,7 @@ def family(
             scopes=variant.scopes,
             message=message,
             predicate=predicate,
-            doc=_sentence_case(inspect.cleandoc(doc).replace("{noun}", variant.noun)),
+            doc=_sentence_case(text.replace("{noun}", variant.noun)),
             subject=variant.subject,
         )
         for variant in variants
