@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from treaty.pipeline import CheckOptions, CheckResult, check  # noqa: F401  # re-exported
 from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
 from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
