@@ -182,3 +182,20 @@ def test_pruning_survives_an_entry_that_vanishes(
     cache._prune(cache_dir, keep=0)  # another process removed it first: nothing to do
     monkeypatch.undo()
     assert _entries(cache_dir) != []
+
+
+def test_a_failed_write_leaves_no_temporary_file(cache_dir: Path) -> None:
+    (cache_dir / "k.json").mkdir(parents=True)  # a folder where the entry should go
+    (cache_dir / "k.json" / "inside").write_text("")
+    assert not cache.write_entry(cache_dir, "k", {"openapi": "3.0.3"}, 100)
+    assert [path.name for path in cache_dir.iterdir()] == ["k.json"]
+
+
+def test_writes_abandoned_long_ago_are_removed(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    old, recent = cache_dir / ".tmp-old", cache_dir / ".tmp-recent"
+    old.write_text("partial")
+    recent.write_text("being written")
+    os.utime(old, (1_000, 1_000))
+    assert cache.write_entry(cache_dir, "k", {"openapi": "3.0.3"}, 100)
+    assert not old.exists() and recent.exists()
