@@ -38,7 +38,8 @@ def render(report: Report, options: RenderOptions) -> str:
     """Findings grouped by the operation they affect first, most severe first."""
     title = _TITLES[report.kind]
     if not report.findings:
-        return f"No {title} between {report.base} and {report.revision}.\n"
+        notes = "".join(f"note: {note}\n" for note in report.notes)
+        return f"No {title} between {report.base} and {report.revision}.\n{notes}"
     width = max(len(f.rule) for f in report.findings)
     lines = [
         f"{plural(len(report.findings), title[:-1])} between {report.base} and "
