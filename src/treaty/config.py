@@ -132,6 +132,14 @@ class Config:
                 return dataclasses.replace(spec, spec=candidate, app=None, snapshot=None)
         return dataclasses.replace(self.defaults, name=source, spec=candidate)
 
+    def for_revision(self, revision: str) -> SpecConfig:
+        """The settings ``treaty breaking|changelog|diff`` judge with: :meth:`for_source` of
+        REVISION, a ``REV:path`` source standing for its path (the same file, committed)."""
+        from treaty.sources import GitSource, parse_location
+
+        location = parse_location(revision)
+        return self.for_source(location.path if isinstance(location, GitSource) else revision)
+
     def _where(self) -> str:
         return str(self.path) if self.path else "treaty"
 

@@ -13,6 +13,7 @@ import click
 from treaty.cli.options import report_format_option, report_outputs_option
 
 if TYPE_CHECKING:
+    from treaty.config import SpecConfig
     from treaty.report import Report, ReportKind
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -56,6 +57,18 @@ def compare_options(func: F) -> F:
             is_flag=True,
             help="Allow file $refs outside the document's directory tree.",
         ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="The config file whose policies apply (default: treaty.toml or pyproject.toml "
+            "[tool.treaty], searched from the cwd up to the repository root).",
+        ),
+        click.option(
+            "--no-config",
+            is_flag=True,
+            help="Ignore config and ignore files: judge with the catalogue's defaults only.",
+        ),
     ]
     func = report_outputs_option(func)
     for decorator in reversed(decorators):
@@ -63,12 +76,17 @@ def compare_options(func: F) -> F:
     return func
 
 
-def _run(kind: ReportKind, fail_on: str, **kw: object) -> None:
+def _run(kind: ReportKind, fail_on: str | None, **kw: object) -> None:
+    """Compare BASE with REVISION under the project's settings; exit by ``fail_on`` (None: the
+    config's ``fail-on`` for ``breaking``, ``never`` for the others)."""
     from treaty import api
     from treaty.changes import DiffOptions
+    from treaty.config import severity_or_none
+    from treaty.report import ReportKind
     from treaty.rules.registry import Severity
     from treaty.sources import LoadOptions
 
+    settings = _settings(kw["config_file"], bool(kw["no_config"]), str(kw["revision"]))
     options = DiffOptions(
         strip_prefix_base=_opt(kw["strip_prefix_base"]),
         strip_prefix_revision=_opt(kw["strip_prefix_revision"]),
@@ -81,11 +99,34 @@ def _run(kind: ReportKind, fail_on: str, **kw: object) -> None:
         allow_outside_refs=bool(kw["allow_outside_refs"]),
     )
     report = api.diff(
-        str(kw["base"]), str(kw["revision"]), kind=kind, options=options, load_options=load_options
+        str(kw["base"]),
+        str(kw["revision"]),
+        kind=kind,
+        options=options,
+        load_options=load_options,
+        policy=settings.policy() if settings else None,
     )
     write_reports(report, str(kw["output_format"]), _outputs(kw["outputs"]), str(kw["color"]))
-    threshold = None if fail_on == "never" else Severity(fail_on)
+    if fail_on is not None:
+        threshold = severity_or_none(fail_on, "never")
+    elif kind is ReportKind.BREAKING:
+        threshold = settings.fail_on if settings else Severity.ERROR
+    else:
+        threshold = None
     raise SystemExit(int(report.exit_code(threshold)))
+
+
+def _settings(config_file: object, no_config: bool, revision: str) -> SpecConfig | None:
+    """The project's settings for REVISION (see ``Config.for_revision``); None: --no-config."""
+    from treaty.config import load_config
+
+    if no_config:
+        if config_file is not None:
+            raise click.UsageError("give --config or --no-config, not both")
+        return None
+    return load_config(config_file if isinstance(config_file, Path) else None).for_revision(
+        revision
+    )
 
 
 def write_reports(
@@ -126,20 +167,19 @@ def _fail_on(default: str) -> Callable[[F], F]:
     return click.option(
         "--fail-on",
         type=click.Choice(_FAIL_ON),
-        default=default,
-        show_default=True,
-        help="Exit 1 when a finding at or above this severity is found.",
+        help=f"Exit 1 when a finding at or above this severity is found (default: {default}).",
     )
 
 
 @click.command()
 @compare_options
-@_fail_on("error")
-def breaking(fail_on: str, **kw: object) -> None:
+@_fail_on("the config's fail-on, else error")
+def breaking(fail_on: str | None, **kw: object) -> None:
     """Report changes in REVISION that break clients of BASE (errors and warnings).
 
     BASE and REVISION are SOURCEs: a file, `-` for stdin, a URL, or REV:path from git.
-    Exit 1 when anything at or above --fail-on is found.
+    Exit 1 when anything at or above --fail-on is found. The project's config (the
+    `[[specs]]` entry for REVISION, else its top-level keys) sets the policies and fail-on.
     """
     from treaty.report import ReportKind
 
@@ -149,7 +189,7 @@ def breaking(fail_on: str, **kw: object) -> None:
 @click.command()
 @compare_options
 @_fail_on("never")
-def changelog(fail_on: str, **kw: object) -> None:
+def changelog(fail_on: str | None, **kw: object) -> None:
     """List every change that affects consumers, grouped by endpoint."""
     from treaty.report import ReportKind
 
@@ -159,7 +199,7 @@ def changelog(fail_on: str, **kw: object) -> None:
 @click.command("diff")
 @compare_options
 @_fail_on("never")
-def diff(fail_on: str, **kw: object) -> None:
+def diff(fail_on: str | None, **kw: object) -> None:
     """List every difference, documentation-only edits included."""
     from treaty.report import ReportKind
 
