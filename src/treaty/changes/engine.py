@@ -60,7 +60,9 @@ def _comparer(base: Spec, revision: Spec) -> Compare:
     from treaty.changes.schemas import SchemaDiffer
     from treaty.changes.schemas import SchemaSite as DifferSite
 
-    differ = SchemaDiffer(base.root, revision.root, base.dialect, revision.dialect)
+    differ = SchemaDiffer(
+        base.root, revision.root, base.dialect, revision.dialect, (base.name, revision.name)
+    )
 
     def compare(old: SchemaSite, new: SchemaSite, direction: Direction) -> tuple[Change, ...]:
         return differ.compare(

@@ -68,9 +68,10 @@ class SchemaDiffer:
         revision_root: JSONObject,
         base_dialect: Dialect,
         revision_dialect: Dialect,
+        names: tuple[str, str] = ("", ""),
     ) -> None:
-        self._base = Views(base_root, base_dialect)
-        self._revision = Views(revision_root, revision_dialect)
+        self._base = Views(base_root, base_dialect, names[0])
+        self._revision = Views(revision_root, revision_dialect, names[1])
         # pairs that are the same JSON reaching only unchanged refs are not walked at all
         self._unchanged = Unchanged(base_root, revision_root, base_dialect is revision_dialect)
         self._closures: dict[_Key, tuple[Change, ...]] = {}

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from treaty.changes.model import JSONObject, JSONValue
+from treaty.errors import SpecError
 from treaty.spec.dialect import Dialect
 from treaty.spec.pointer import join, resolve, split
 
@@ -147,9 +148,10 @@ class SchemaView:
 class Views:
     """Dereferences, flattens and normalises the schema nodes of one document, with caching."""
 
-    def __init__(self, root: JSONObject, dialect: Dialect) -> None:
+    def __init__(self, root: JSONObject, dialect: Dialect, name: str = "") -> None:
         self.root = root
         self.dialect = dialect
+        self.name = name  # the document's name, for errors
         self._conjs: dict[tuple[int, bool], Conj] = {}
         self._building: set[tuple[int, bool]] = set()  # conjunctions being expanded
         self._views: dict[ConjKey, SchemaView] = {}
@@ -162,7 +164,11 @@ class Views:
             if target is None or target in seen:
                 return node, pointer
             seen.add(target)
-            node, pointer = resolve(self.root, target), target
+            try:
+                node, pointer = resolve(self.root, target), target
+            except SpecError as exc:  # a dangling $ref deep in a compared schema
+                exc.where = exc.where or self.name or None
+                raise
         return (_NOTHING if node is False else _ANY), pointer
 
     def conj(self, node: JSONValue, pointer: str, *, bare: bool = False) -> Conj:
