@@ -282,3 +282,27 @@ def test_a_schema_whose_any_of_reaches_itself_terminates_and_is_judged() -> None
         str(case / "base.yaml"), str(case / "revision.yaml"), kind=ReportKind.CHANGELOG
     )
     assert [f.rule for f in changed.findings] == ["response-property-became-required"]
+
+
+def test_documentation_messages_name_the_element_and_the_edit() -> None:
+    def document(example: Any, header_doc: str, version: str) -> dict[str, Any]:
+        response = {
+            "description": "ok",
+            "headers": {"X-Rate": {"description": header_doc, "schema": {"type": "integer"}}},
+            "content": {"application/json": {"schema": {}, "example": example}},
+        }
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": version},
+            "paths": {"/a": {"get": {"responses": {"200": response}}}},
+        }
+
+    base = document({"id": 1, "tags": ["a", "b"]}, "calls left", "1.0.0")
+    revision = document({"id": 1, "tags": ["a"], "new": "x" * 100}, "requests left", "1.0.1")
+    messages = sorted(f.message for f in _diff(base, revision, ReportKind.DIFF).findings)
+    assert messages == [
+        "description of header `X-Rate` of response 200 changed from calls left to requests left",
+        "example of response 200 (application/json): `new` added (" + "x" * 59 + "…)",
+        "example of response 200 (application/json): `tags[1]` removed (was b)",
+        "version of the document changed from 1.0.0 to 1.0.1",
+    ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from treaty.changes.model import Aspect, Change, JSONValue, OperationKey, Scope, Target
+from treaty.changes.model import Action, Aspect, Change, JSONValue, OperationKey, Scope, Target
 from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
@@ -125,13 +125,80 @@ def merge_repeats(findings: Iterable[Finding]) -> list[Finding]:
 
 def _fallback(change: Change) -> Finding:
     if change.aspect in DOCUMENTATION_ASPECTS:
-        rule_id, text = DOCUMENTATION_RULE, f"{change.aspect.value} of {_element(change)} changed"
+        rule_id, text = DOCUMENTATION_RULE, documentation_message(change)
     else:
         rule_id = UNCLASSIFIED_RULE
         text = (
             f"{change.target.value} {change.aspect.value} {change.action.value}: {_element(change)}"
         )
     return Finding(rule=rule_id, severity=Severity.INFO, change=change, message=text)
+
+
+def documentation_message(change: Change) -> str:
+    """``example of response 200 (application/json): `name` changed from Rex to Max``."""
+    tokens = _tokens(change.pointer or "")
+    field_at = _last_index(tokens, change.name) if change.name else None
+    if field_at is None:
+        return f"{change.name or change.aspect.value} of {_element(change)} {change.action.value}"
+    start = 3 if tokens[:1] == ["paths"] else 0  # paths, the path, the method
+    place = f"{tokens[field_at]} of {_container(tokens[start:field_at])}"
+    inner = _inner(tokens[field_at + 1 :])
+    if not inner:
+        values = (show(change.before), show(change.after))
+        if change.action is Action.CHANGED and all(len(v) <= 40 for v in values):
+            return f"{place} changed from {values[0]} to {values[1]}"  # a version, a title
+        return f"{place} {change.action.value}"
+    if change.action is Action.ADDED:
+        return f"{place}: `{inner}` added ({_short(change.after)})"
+    if change.action is Action.REMOVED:
+        return f"{place}: `{inner}` removed (was {_short(change.before)})"
+    return f"{place}: `{inner}` changed from {_short(change.before)} to {_short(change.after)}"
+
+
+def _tokens(pointer: str) -> list[str]:
+    try:
+        return split(pointer)
+    except TreatyError:  # a malformed pointer must never break a message
+        return []
+
+
+def _last_index(tokens: list[str], token: str) -> int | None:
+    return len(tokens) - 1 - tokens[::-1].index(token) if token in tokens else None
+
+
+def _container(tokens: list[str]) -> str:
+    """The documented element a pointer's tokens name, in words."""
+    match tokens:
+        case []:
+            return "the operation"
+        case ["info"]:
+            return "the document"
+        case ["parameters", *_]:
+            return "a parameter"
+        case ["requestBody"]:
+            return "the request body"
+        case ["requestBody", "content", media, *_]:
+            return f"the request body ({media})"
+        case ["responses", status, "content", media, *_]:
+            return f"response {status} ({media})"
+        case ["responses", status, "headers", header, *_]:
+            return f"header `{header}` of response {status}"
+        case ["responses", status, *_]:
+            return f"response {status}"
+    return "/".join(tokens)
+
+
+def _inner(tokens: list[str]) -> str:
+    """A path inside a value: ``owner.tags[1]``."""
+    text = ""
+    for token in tokens:
+        text += f"[{token}]" if token.isdigit() else (f".{token}" if text else token)
+    return text
+
+
+def _short(value: JSONValue, limit: int = 60) -> str:
+    text = show(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def message(rule: Rule, change: Change) -> str:

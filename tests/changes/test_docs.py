@@ -66,3 +66,41 @@ def test_swagger_documentation_is_compared_once_per_element(diff: Diff) -> None:
 
     changes = diff(doc("one"), doc("two"), include_docs=True)
     assert [(c.target, c.aspect) for c in changes] == [(Target.RESPONSE, Aspect.DESCRIPTION)]
+
+
+def _with_example(example: Any) -> dict[str, Any]:
+    media = {"application/json": {"schema": {}, "example": example}}
+    return openapi({"/a": {"get": {"responses": {"200": {"description": "", "content": media}}}}})
+
+
+def test_an_edited_example_is_reported_at_each_field_that_changed(diff: Diff) -> None:
+    base = {"id": 1, "name": "Rex", "tags": ["a", "b"], "owner": {"name": "Ann", "age": None}}
+    revision = {"id": 1.0, "name": "Max", "tags": ["a"], "owner": {"name": "Ann", "age": 3}}
+    changes = diff(_with_example(base), _with_example(revision), include_docs=True)
+    prefix = "#/paths/~1a/get/responses/200/content/application~1json/example"
+    found = {
+        (
+            c.action,
+            c.location.base_pointer,
+            c.location.revision_pointer,
+            repr(c.before),
+            repr(c.after),
+        )
+        for c in changes
+    }
+    assert found == {
+        (Action.CHANGED, f"{prefix}/name", f"{prefix}/name", "'Rex'", "'Max'"),
+        (Action.REMOVED, f"{prefix}/tags/1", None, "'b'", "None"),
+        # null was there before: the value changed, nothing was added
+        (Action.CHANGED, f"{prefix}/owner/age", f"{prefix}/owner/age", "None", "3"),
+    }
+    assert all(c.aspect is Aspect.EXAMPLE and c.name == "example" for c in changes)
+
+
+def test_a_rewritten_example_is_one_change(diff: Diff) -> None:
+    base = {f"k{i}": i for i in range(30)}
+    revision = {f"k{i}": i + 1 for i in range(30)}
+    changes = diff(_with_example(base), _with_example(revision), include_docs=True)
+    assert len(changes) == 1 and changes[0].before == base and changes[0].after == revision
+    scalar = diff(_with_example("a"), _with_example({"a": 1}), include_docs=True)
+    assert [(c.action, c.before, c.after) for c in scalar] == [(Action.CHANGED, "a", {"a": 1})]

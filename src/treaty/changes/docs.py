@@ -2,17 +2,27 @@
 
 Summaries, descriptions, titles, examples and ``x-`` extensions of the document's info and of
 each matched operation, parameter, request body, media type, response and header. Values are
-compared as parsed JSON, where plain equality is exact, so deepdiff is not needed here.
+compared as parsed JSON. Structured values (examples, extensions) that differ are narrowed
+with deepdiff to the paths inside them that changed, so each change points at the exact
+line (an annotation on the one edited field of a 200-line example, not on the example).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from treaty.changes.facts import Site
 from treaty.changes.match import media_type_key, pair, parameter_key, status_key
-from treaty.changes.model import Aspect, Change, JSONObject, OperationKey, Scope, Target
+from treaty.changes.model import (
+    Aspect,
+    Change,
+    JSONObject,
+    JSONValue,
+    OperationKey,
+    Scope,
+    Target,
+)
 from treaty.errors import SpecError
 from treaty.spec.document import MediaType, Operation, Spec
 from treaty.spec.pointer import join, resolve
@@ -39,12 +49,63 @@ def _fields(
     site: Site, base: JSONObject, revision: JSONObject, keys: Iterable[tuple[str, Aspect]]
 ) -> Iterator[Change]:
     for key, aspect in keys:
-        at = replace(
-            site,
-            base=join(site.base, key) if site.base else None,
-            revision=join(site.revision, key) if site.revision else None,
+        before, after = base.get(key), revision.get(key)
+        if before == after:
+            continue
+        edits = _edits(before, after) if aspect in _STRUCTURED else None
+        if edits is None:
+            edits = [_Edit((), before, after, key in base, key in revision)]
+        for edit in edits:
+            at = replace(
+                site,
+                base=join(site.base, key, *edit.path) if site.base and edit.in_base else None,
+                revision=join(site.revision, key, *edit.path)
+                if site.revision and edit.in_revision
+                else None,
+            )
+            if edit.in_base and edit.in_revision:
+                yield from at.compare(aspect, edit.before, edit.after, name=key)
+            else:
+                yield from at.presence(aspect, edit.before, edit.after, name=key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """One edit inside a documentation value: where, the two values, which side has it."""
+
+    path: tuple[str | int, ...]
+    before: JSONValue
+    after: JSONValue
+    in_base: bool
+    in_revision: bool
+
+
+_STRUCTURED = frozenset({Aspect.EXAMPLE, Aspect.EXTENSION})
+_MAX_EDITS = 20  # past this many edits inside one value, one change for the value reads better
+
+
+def _edits(before: JSONValue, after: JSONValue) -> list[_Edit] | None:
+    """The edits inside two structured values, or None to report the whole value."""
+    if not (isinstance(before, dict | list) and type(before) is type(after)):
+        return None
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
+    tree = DeepDiff(before, after, view="tree", ignore_numeric_type_changes=True)
+    edits = [
+        _Edit(
+            tuple(item.path(output_format="list")),
+            None if item.t1 is notpresent else item.t1,
+            None if item.t2 is notpresent else item.t2,
+            item.t1 is not notpresent,
+            item.t2 is not notpresent,
         )
-        yield from at.presence(aspect, base.get(key), revision.get(key), name=key)
+        for items in tree.values()
+        for item in items
+    ]
+    if not edits or len(edits) > _MAX_EDITS:
+        return None
+    return sorted(edits, key=lambda edit: [str(part) for part in edit.path])
 
 
 class _Walker:
