@@ -67,3 +67,10 @@ def test_snippets_are_short() -> None:
     assert _prune(big, 1) == {**{f"key{n}": "{…}" for n in range(30)}, "…": "10 more keys"}
     assert snippet("x" * 500).endswith("…")
     assert snippet(7) == "7"
+
+
+def test_the_most_severe_findings_come_first() -> None:
+    page = render(demo(ReportKind.CHANGELOG), OutputFormat.HTML)
+    order = re.findall(r'class="finding" data-severity="(error|warning|info)"', page)
+    assert order == sorted(order, key=["error", "warning", "info"].index)
+    assert {"error", "info"} <= set(order)

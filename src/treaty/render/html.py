@@ -92,7 +92,9 @@ def render(report: Report, options: RenderOptions) -> str:
         f'<span class="sev {s.value}">{s.value}</span> {counts[s]}</label>'
         for s in Severity
     )
-    items = "\n".join(_item(report, finding, options) for finding in report.findings)
+    # the most severe first (stable: the report's order within a severity)
+    ordered = sorted(report.findings, key=lambda finding: -finding.severity.rank)
+    items = "\n".join(_item(report, finding, options) for finding in ordered)
     notes = "".join(f"<p class=meta>note: {escape(note)}</p>" for note in report.notes)
     return f"""<!DOCTYPE html>
 <html lang="en">
