@@ -25,6 +25,18 @@ settings.register_profile(
 settings.load_profile("treaty")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the parsed-YAML cache of every test (and CLI child process) out of ~/.cache."""
+    previous = os.environ.get("TREATY_CACHE_DIR")
+    os.environ["TREATY_CACHE_DIR"] = str(tmp_path_factory.mktemp("treaty-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("TREATY_CACHE_DIR", None)
+    else:
+        os.environ["TREATY_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     """The repository's fixtures/ directory."""

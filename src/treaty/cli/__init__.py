@@ -35,6 +35,13 @@ def _version() -> str:
         return "0+unknown"
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: read the installed version only when asked (importlib.metadata is slow)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"treaty, version {_version()}")
+        ctx.exit()
+
+
 class TreatyGroup(click.Group):
     """A group that loads command modules on demand and turns errors into exit codes."""
 
@@ -77,7 +84,14 @@ class TreatyGroup(click.Group):
 
 
 @click.group(cls=TreatyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="treaty")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Keep HTTP APIs honest to their OpenAPI contract.
 

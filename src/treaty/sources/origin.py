@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from urllib.request import url2pathname
 
 from treaty.errors import ErrorKind, SourceError
 from treaty.sources import files, git, http
@@ -69,6 +68,8 @@ def resolve(origin: Origin, current: str, uri: str, options: LoadOptions) -> str
     if scheme == "file":
         if not options.allow_remote_refs:
             raise _refused(uri, remote_flag)
+        from urllib.request import url2pathname  # ~25 ms to import: only for file:// refs
+
         path = url2pathname(urlsplit(uri).path)
     elif scheme and len(scheme) > 1:  # a one-letter "scheme" is a Windows drive
         raise _refused(uri, f"unsupported scheme {scheme!r}")
