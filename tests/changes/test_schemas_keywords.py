@@ -98,8 +98,6 @@ DIRECTIONS = pytest.mark.parametrize("direction", [Direction.REQUEST, Direction.
             "x",
             "y",
         ),
-        ({"readOnly": True}, {}, Aspect.READ_ONLY, Action.CHANGED, True, False),
-        ({}, {"writeOnly": True}, Aspect.WRITE_ONLY, Action.CHANGED, False, True),
         (
             {"type": "number", "minimum": 1},
             {"type": "number", "minimum": 2},

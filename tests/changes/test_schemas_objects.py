@@ -235,3 +235,36 @@ def test_allof_property_declared_twice_is_their_conjunction() -> None:
     revision = {"allOf": [obj({"a": {"type": "string"}}), obj({"a": {"maxLength": 2}})]}
     change = one(compare(base, revision), Aspect.MAX_LENGTH)
     assert change.location.revision_pointer == f"{SITE}/allOf/1/properties/a"
+
+
+def test_read_only_in_a_referenced_component_is_reported_once_on_the_property() -> None:
+    schema = obj({"id": {"$ref": "#/components/schemas/Id"}})
+    changes = compare(
+        schema,
+        schema,
+        Direction.REQUEST,
+        components={"Id": {"type": "string"}},
+        revision_components={"Id": {"type": "string", "readOnly": True}},
+    )
+    assert summary(changes) == {(Target.PROPERTY, Aspect.READ_ONLY, Action.CHANGED, "id")}
+
+
+def test_root_schema_read_only_is_no_change() -> None:
+    assert compare({"readOnly": True}, {}, Direction.REQUEST) == ()
+    assert compare({}, {"writeOnly": True}, Direction.RESPONSE) == ()
+
+
+@pytest.mark.parametrize(
+    ("version", "reported"), [("3.1", True), ("3.0", False)], ids=["3.1", "3.0"]
+)
+def test_keywords_beside_a_ref_apply_in_3_1_only(version: str, reported: bool) -> None:
+    ref = {"$ref": "#/components/schemas/Id"}
+    changes = compare(
+        obj({"id": ref}),
+        obj({"id": {**ref, "readOnly": True}}),
+        Direction.REQUEST,
+        components={"Id": {"type": "string"}},
+        version=version,
+    )
+    expected = {(Target.PROPERTY, Aspect.READ_ONLY, Action.CHANGED, "id")} if reported else set()
+    assert summary(changes) == expected

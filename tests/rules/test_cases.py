@@ -2,7 +2,9 @@
 
 Each scenario folder holds ``base.yaml``, ``revision.yaml`` and ``expected.yaml``. The expected
 file lists findings that must appear (``{id, operation, base_pointer?, revision_pointer?}``);
-``[]`` means the folder's rule must stay silent (a near miss).
+an entry with ``count: n`` must match exactly ``n`` findings (``count: 0``: none, e.g. no
+duplicate or ``unclassified-change`` report of the same root cause); ``[]`` means the
+folder's rule must stay silent (a near miss).
 """
 
 from __future__ import annotations
@@ -88,9 +90,13 @@ def test_rule_case(case: Path) -> None:
         assert not fired, f"{case.parent.name} must stay silent but fired:\n{_describe(fired)}"
         return
     for entry in expected:
-        assert any(_matches(f, entry) for f in findings), (
-            f"missing {entry}; findings were:\n{_describe(findings)}"
-        )
+        matching = [f for f in findings if _matches(f, entry)]
+        if "count" in entry:
+            assert len(matching) == entry["count"], (
+                f"{len(matching)} findings match {entry}; findings were:\n{_describe(findings)}"
+            )
+        else:
+            assert matching, f"missing {entry}; findings were:\n{_describe(findings)}"
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(RULES_DIR)))

@@ -26,10 +26,12 @@ _LIMITS = (
 
 
 def walk(pair: Pair) -> Iterator[Step]:
+    # readOnly/writeOnly mean something only on a property ("relevant only for Schema
+    # properties definitions"): schema_objects reports them there, with the property's
+    # required flags, also when the keyword sits in the component the property `$ref`s
     yield from _types(pair)
     yield from _values(pair)
     yield from _bounds(pair)
-    yield from _access(pair)
     yield from _discriminator(pair)
     yield from _negation(pair)
 
@@ -111,17 +113,6 @@ def _bounds(pair: Pair) -> Iterator[Change]:
         )
     if not equivalent(base.pattern, revision.pattern):
         yield pair.keyword(Aspect.PATTERN, Action.CHANGED, base.pattern, revision.pattern)
-
-
-def _access(pair: Pair) -> Iterator[Change]:
-    # a property's readOnly/writeOnly is reported on the property (schema_objects), once
-    if pair.name is not None:
-        return
-    base, revision = pair.base, pair.revision
-    if base.read_only != revision.read_only:
-        yield pair.keyword(Aspect.READ_ONLY, Action.CHANGED, base.read_only, revision.read_only)
-    if base.write_only != revision.write_only:
-        yield pair.keyword(Aspect.WRITE_ONLY, Action.CHANGED, base.write_only, revision.write_only)
 
 
 def _discriminator(pair: Pair) -> Iterator[Change]:

@@ -229,9 +229,20 @@ class Views:
     def _collect(
         self, node: JSONValue, pointer: str, bare: bool, parts: list[Part], seen: set[int]
     ) -> None:
+        if self.dialect is Dialect.OPENAPI_31 and _constraining_siblings(node):
+            # 3.1 (JSON Schema 2020-12): keywords beside `$ref` apply as well, so
+            # `{$ref: Id, readOnly: true}` is the conjunction of the node and its target
+            assert isinstance(node, dict)  # _constraining_siblings checked it
+            if id(node) not in seen:
+                self._add(node, pointer, bare, parts, seen)
         node, pointer = self.resolve(node, pointer)
         if id(node) in seen:  # an allOf that reaches itself adds nothing new
             return
+        self._add(node, pointer, bare, parts, seen)
+
+    def _add(
+        self, node: JSONObject, pointer: str, bare: bool, parts: list[Part], seen: set[int]
+    ) -> None:
         seen.add(id(node))
         parts.append(Part(node, pointer, bare))
         members = node.get("allOf")
@@ -247,6 +258,20 @@ class Views:
                     if id(part.node) not in seen:
                         seen.add(id(part.node))
                         parts.append(part)
+
+
+# keywords beside a `$ref` that say nothing about the values (3.1 reads the others)
+_REF_NOTES = frozenset(
+    {"$ref", "description", "title", "example", "examples", "externalDocs", "deprecated"}
+    | {"$comment", "$id", "$anchor", "$schema", "$defs", "definitions"}
+)
+
+
+def _constraining_siblings(node: JSONValue) -> bool:
+    """Whether a ``$ref`` node carries keywords of its own that constrain values."""
+    if not isinstance(node, dict) or not isinstance(node.get("$ref"), str) or len(node) == 1:
+        return False
+    return any(key not in _REF_NOTES and not key.startswith("x-") for key in node)
 
 
 def is_null_schema(node: JSONObject) -> bool:
