@@ -83,3 +83,20 @@ def test_pattern_equivalence_is_conservative(
 
 def test_pattern_canonical_keeps_unclosed_braces() -> None:
     assert canonical_pattern("a{") == "a{"
+
+
+def test_all_of_keeps_every_pattern_not_and_variant_list() -> None:
+    members = [
+        {"pattern": "^a", "not": {"enum": ["x"]}, "oneOf": [{"type": "string"}, {"minLength": 1}]},
+        {"pattern": "b$", "not": {"enum": ["y"]}, "anyOf": [{"maxLength": 3}, {"format": "d"}]},
+        {"pattern": "^a"},
+    ]
+    root = {"openapi": "3.0.3", "x": {"allOf": members}}
+    views = Views(root, Dialect.OPENAPI_30)
+    view = views.view(views.conj(root["x"], "#/x"))
+    assert view.patterns == (("^a", "#/x/allOf/0"), ("b$", "#/x/allOf/1"))
+    assert [variant.pointer for variant in view.negated] == ["#/x/allOf/0/not", "#/x/allOf/1/not"]
+    assert [(group.keyword, group.pointer) for group in view.groups] == [
+        ("oneOf", "#/x/allOf/0"),
+        ("anyOf", "#/x/allOf/1"),
+    ]

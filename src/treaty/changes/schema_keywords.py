@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from treaty.changes.model import Action, Aspect, Change, JSONValue, Target
 from treaty.changes.pattern import equivalent
 from treaty.changes.schema_pair import Descend, Pair, Step
+from treaty.changes.schema_variants import match
 from treaty.spec.schema import Bound, Conj, SchemaView
 from treaty.spec.values import value_set
 
@@ -111,8 +112,44 @@ def _bounds(pair: Pair) -> Iterator[Change]:
         yield pair.keyword(
             Aspect.UNIQUE_ITEMS, Action.CHANGED, base.unique_items, revision.unique_items
         )
-    if not equivalent(base.pattern, revision.pattern):
-        yield pair.keyword(Aspect.PATTERN, Action.CHANGED, base.pattern, revision.pattern)
+    yield from _patterns(pair)
+
+
+def _patterns(pair: Pair) -> Iterator[Change]:
+    """Patterns are conjuncts: one only on the base side was removed (widening), one only on
+    the revision side added (narrowing); when both sides lost and gained one, which way the
+    meaning moved cannot be decided, and that is one "changed"."""
+    base, revision = pair.base.patterns, pair.revision.patterns
+    if len(base) == 1 and len(revision) == 1 and equivalent(base[0][0], revision[0][0]):
+        return  # the usual case: one pattern, spelt alike
+    lost = [p for p in base if not any(equivalent(p[0], q[0]) for q in revision)]
+    gained = [q for q in revision if not any(equivalent(p[0], q[0]) for p in base)]
+    if lost and gained:
+        yield _pattern(pair, _spelt(lost), _spelt(gained), lost[0][1], gained[0][1])
+        return
+    for pattern, at in lost:
+        yield _pattern(pair, pattern, None, at, pair.revision.origin(Aspect.PATTERN.value))
+    for pattern, at in gained:
+        yield _pattern(pair, None, pattern, pair.base.origin(Aspect.PATTERN.value), at)
+
+
+def _spelt(patterns: list[tuple[str, str]]) -> JSONValue:
+    return patterns[0][0] if len(patterns) == 1 else [pattern for pattern, _ in patterns]
+
+
+def _pattern(
+    pair: Pair, before: JSONValue, after: JSONValue, base_pointer: str, revision_pointer: str
+) -> Change:
+    return pair.change(
+        target=Target.SCHEMA,
+        aspect=Aspect.PATTERN,
+        action=Action.CHANGED,
+        name=pair.name,
+        before=before,
+        after=after,
+        base_pointer=base_pointer,
+        revision_pointer=revision_pointer,
+    )
 
 
 def _discriminator(pair: Pair) -> Iterator[Change]:
@@ -137,11 +174,37 @@ def _discriminator(pair: Pair) -> Iterator[Change]:
 
 
 def _negation(pair: Pair) -> Iterator[Step]:
+    """Each ``not`` is a conjunct: pair them like variants, compare inside with the direction
+    flipped; one without a partner was added (narrowing) or removed (widening)."""
     base, revision = pair.base.negated, pair.revision.negated
-    if base is not None and revision is not None:
-        yield Descend(base, revision, flip=True)
-    else:
-        yield from subschema(pair, Aspect.NOT, base, revision)
+    if not base and not revision:
+        return
+    if len(base) == 1 and len(revision) == 1:
+        yield Descend(base[0].conj, revision[0].conj, flip=True)
+        return
+    matched, removed, added = match(pair, base, revision)
+    for before, after in matched:
+        yield Descend(before.conj, after.conj, flip=True)
+    for variant in removed:
+        yield _not(pair, Action.REMOVED, _owner(variant.pointer), pair.revision.pointer)
+    for variant in added:
+        yield _not(pair, Action.ADDED, pair.base.pointer, _owner(variant.pointer))
+
+
+def _owner(pointer: str) -> str:
+    """The schema a ``…/not`` subschema belongs to."""
+    return pointer.rpartition("/")[0]
+
+
+def _not(pair: Pair, action: Action, base_pointer: str, revision_pointer: str) -> Change:
+    return pair.change(
+        target=Target.SCHEMA,
+        aspect=Aspect.NOT,
+        action=action,
+        name=pair.name,
+        base_pointer=base_pointer,
+        revision_pointer=revision_pointer,
+    )
 
 
 def subschema(

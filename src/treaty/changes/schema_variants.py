@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from treaty.changes.model import Action, Aspect, Change, Target
+from treaty.changes.model import Action, Aspect, Change, JSONObject, Target
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.spec.pointer import split
-from treaty.spec.schema import Conj, Part, SchemaView, Variant, Views
+from treaty.spec.schema import Conj, Group, Part, SchemaView, Variant, Views
 from treaty.spec.schema_merge import intersect_types
 from treaty.spec.values import value_set
 
@@ -30,6 +30,8 @@ def reshaped(pair: Pair) -> bool | None:
     named oneOf listed as a variant of the other side (``anyOf [string, $ref X]`` became
     ``$ref X``, where X is a oneOf): X is then one variant, not a new set of alternatives.
     """
+    if len(pair.base.groups) > 1 or len(pair.revision.groups) > 1:
+        return None  # several lists are conjuncts: `walk` pairs them list by list
     base, revision = _alternatives(pair.base), _alternatives(pair.revision)
     if bool(base) != bool(revision):
         return not base
@@ -46,6 +48,9 @@ def reshaped(pair: Pair) -> bool | None:
 
 def walk(pair: Pair) -> Iterator[Step]:
     base, revision = pair.base, pair.revision
+    if len(base.groups) > 1 or len(revision.groups) > 1:
+        yield from _walk_groups(pair)
+        return
     swapped = (
         bool(base.one_of) != bool(base.any_of)
         and bool(base.one_of) == bool(revision.any_of)
@@ -61,6 +66,112 @@ def walk(pair: Pair) -> Iterator[Step]:
         return
     yield from _compare(pair, Aspect.ONE_OF, base.one_of, revision.one_of)
     yield from _compare(pair, Aspect.ANY_OF, base.any_of, revision.any_of)
+
+
+def _walk_groups(pair: Pair) -> Iterator[Step]:
+    """Several oneOf/anyOf lists (from ``allOf`` members): each is a conjunct of its own.
+
+    Lists are paired (by the variants they share, then where they are listed, then in
+    order) and compared variant by variant. A list without a partner is a conjunct added
+    (narrowing) or removed (widening): it is compared with "anything" through its first
+    variant, so the constraints it adds or drops are judged like any others.
+    """
+    matched, removed, added = _match_groups(pair.base.groups, pair.revision.groups)
+    for before, after in matched:
+        aspect = Aspect.ONE_OF if after.keyword == "oneOf" else Aspect.ANY_OF
+        if before.keyword != after.keyword:
+            yield pair.change(
+                target=Target.SCHEMA,
+                aspect=Aspect.ONE_OF,
+                action=Action.CHANGED,
+                name=pair.name,
+                before=before.keyword,
+                after=after.keyword,
+                base_pointer=before.pointer,
+                revision_pointer=after.pointer,
+            )
+        yield from _compare(pair, aspect, before.variants, after.variants)
+    for group in removed:
+        yield from _unpaired_group(pair, group, added=False)
+    for group in added:
+        yield from _unpaired_group(pair, group, added=True)
+
+
+def collapsed(pair: Pair) -> Descend | None:
+    """With several lists: one side merges, as a sole branch, a variant of a list the other
+    side has (``oneOf [A, B]`` became ``oneOf [A]``, which means ``A``). The side with the list
+    is then compared with that variant merged in, so ``A``'s own keywords do not read as
+    added to (or removed from) the whole schema; the rest of the list is judged there."""
+    if len(pair.base.groups) <= 1 and len(pair.revision.groups) <= 1:
+        return None
+    _, removed, added = _match_groups(pair.base.groups, pair.revision.groups)
+    for group in removed:
+        kept = _kept(group, pair.revision)
+        if kept is not None and _kept(group, pair.base) is None:
+            return Descend(pair.base.conj + kept.conj, pair.revision.conj)
+    for group in added:
+        kept = _kept(group, pair.base)
+        if kept is not None and _kept(group, pair.revision) is None:
+            return Descend(pair.base.conj, pair.revision.conj + kept.conj)
+    return None
+
+
+def _kept(group: Group, view: SchemaView) -> Variant | None:
+    """The variant of ``group`` that ``view`` merges (its first node is part of the view)."""
+    merged = {part.pointer for part in view.conj}
+    return next((v for v in group.variants if v.conj[0].pointer in merged), None)
+
+
+def _unpaired_group(pair: Pair, group: Group, added: bool) -> Iterator[Step]:
+    """A list on one side only. If both sides merge one of its variants (see `collapsed`),
+    the others were added or removed. Otherwise the whole conjunct was added or dropped: it
+    is compared with "anything" through its first variant, and nothing else is claimed."""
+    there = pair.base if added else pair.revision
+    kept = _kept(group, there)
+    if kept is None:
+        anything = (Part(_ANYTHING, there.pointer),)
+        first = group.variants[0].conj
+        yield Descend(anything, first) if added else Descend(first, anything)
+        return
+    aspect = Aspect.ONE_OF if group.keyword == "oneOf" else Aspect.ANY_OF
+    for variant in group.variants:
+        if variant is not kept:
+            yield _unpaired(pair, aspect, variant, added=added)
+
+
+# what a oneOf/anyOf list that is not there stands for (one object: its id is memoised on)
+_ANYTHING: JSONObject = {}
+
+
+def _match_groups(
+    base: tuple[Group, ...], revision: tuple[Group, ...]
+) -> tuple[list[tuple[Group, Group]], list[Group], list[Group]]:
+    left, right = list(base), list(revision)
+    matched: list[tuple[Group, Group]] = []
+
+    def take(score: Callable[[Group, Group], float]) -> None:
+        scored = sorted(
+            ((score(b, r), i, j) for i, b in enumerate(left) for j, r in enumerate(right)),
+            key=lambda item: (-item[0], item[1], item[2]),
+        )
+        used_left: set[int] = set()
+        used_right: set[int] = set()
+        for value, i, j in scored:
+            if value > 0 and i not in used_left and j not in used_right:
+                used_left.add(i)
+                used_right.add(j)
+                matched.append((left[i], right[j]))
+        left[:] = [g for i, g in enumerate(left) if i not in used_left]
+        right[:] = [g for j, g in enumerate(right) if j not in used_right]
+
+    take(lambda b, r: len(_names(b) & _names(r)))
+    take(lambda b, r: float(b.pointer == r.pointer))
+    take(lambda b, r: float(b.keyword == r.keyword))
+    return matched, left, right
+
+
+def _names(group: Group) -> set[str]:
+    return {name for v in group.variants for name in (v.ref_name, v.title) if name is not None}
 
 
 def walk_reshaped(pair: Pair, base_plain: bool) -> Iterator[Step]:

@@ -124,6 +124,10 @@ class SchemaDiffer:
 
 def walk(pair: Pair) -> Iterator[Step]:
     """Every change between the two views, and the subschema pairs to compare next."""
+    expanded = schema_variants.collapsed(pair)
+    if expanded is not None:
+        yield expanded
+        return
     base_plain = schema_variants.reshaped(pair)
     if base_plain is not None:
         # one side is a plain schema, the other a oneOf/anyOf: the plain schema is compared

@@ -84,6 +84,15 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Group:
+    """One ``oneOf``/``anyOf`` list: a conjunct of its own (``allOf`` members may each have one)."""
+
+    keyword: str  # "oneOf" or "anyOf"
+    variants: tuple[Variant, ...]
+    pointer: str  # the node that lists it
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Extra:
     """``additionalProperties`` / ``unevaluatedProperties``: allowed, forbidden or a schema."""
 
@@ -117,12 +126,14 @@ class SchemaView:
     maximum: Bound | None
     limits: Mapping[str, int | float]  # multipleOf, min/maxLength, min/maxItems, min/maxProperties
     unique_items: bool
-    pattern: str | None
+    # every pattern of the conjunction (a string must match all), with the node stating it
+    patterns: tuple[tuple[str, str], ...]
     items: Conj | None
     prefix_items: tuple[Conj, ...]
-    one_of: tuple[Variant, ...]
-    any_of: tuple[Variant, ...]
-    negated: Conj | None
+    groups: tuple[Group, ...]  # every oneOf/anyOf of the conjunction, in order
+    one_of: tuple[Variant, ...]  # the first oneOf group's variants
+    any_of: tuple[Variant, ...]  # the first anyOf group's variants
+    negated: tuple[Variant, ...]  # every `not` of the conjunction (each listed at …/not)
     discriminator: str | None
     mapping: Mapping[str, str]
     origins: Mapping[str, str]  # keyword -> pointer of the node that set it

@@ -4,7 +4,8 @@ Policy, per keyword: types intersect (``integer`` ∧ ``number`` = ``integer``);
 properties are the union (a property declared in several members is the conjunction of its
 declarations); ``required`` is the union; numeric bounds and length limits take the tightest;
 ``readOnly``/``writeOnly``/``uniqueItems`` hold if any member says so; ``additionalProperties``
-is forbidden if any member forbids it. Other keywords take the first member that states them.
+is forbidden if any member forbids it; every ``pattern``, ``not`` and ``oneOf``/``anyOf`` list
+is kept (each is a conjunct of its own). Other keywords take the first member that states them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from treaty.spec.schema import (
     Bound,
     Conj,
     Extra,
+    Group,
     Part,
     Prop,
     SchemaView,
@@ -55,12 +57,11 @@ class _Acc:
     maximum: Bound | None = None
     limits: dict[str, int | float] = field(default_factory=dict)
     unique_items: bool = False
-    pattern: str | None = None
+    patterns: list[tuple[str, str]] = field(default_factory=list)
     items: Conj | None = None
     prefix_items: tuple[Conj, ...] = ()
-    one_of: tuple[Variant, ...] = ()
-    any_of: tuple[Variant, ...] = ()
-    negated: Conj | None = None
+    groups: list[Group] = field(default_factory=list)
+    negated: list[Variant] = field(default_factory=list)
     discriminator: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
@@ -98,16 +99,21 @@ def merge(views: Views, conj: Conj) -> SchemaView:
         maximum=acc.maximum,
         limits=MappingProxyType(acc.limits),
         unique_items=acc.unique_items,
-        pattern=acc.pattern,
+        patterns=tuple(acc.patterns),
         items=acc.items,
         prefix_items=acc.prefix_items,
-        one_of=acc.one_of,
-        any_of=acc.any_of,
-        negated=acc.negated,
+        groups=tuple(acc.groups),
+        one_of=_first(acc.groups, "oneOf"),
+        any_of=_first(acc.groups, "anyOf"),
+        negated=tuple(acc.negated),
         discriminator=acc.discriminator,
         mapping=MappingProxyType(acc.mapping),
         origins=MappingProxyType(acc.origins),
     )
+
+
+def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
+    return next((group.variants for group in groups if group.keyword == keyword), ())
 
 
 def _json_type(value: JSONValue) -> str:
@@ -293,9 +299,9 @@ def _absorb_bounds(views: Views, part: Part, acc: _Acc) -> None:
             acc.origins[keyword] = part.pointer
     acc.unique_items |= node.get("uniqueItems") is True
     pattern = node.get("pattern")
-    if isinstance(pattern, str) and acc.pattern is None:
-        acc.pattern = pattern
-        acc.origins["pattern"] = part.pointer
+    if isinstance(pattern, str) and all(pattern != known for known, _ in acc.patterns):
+        acc.patterns.append((pattern, part.pointer))
+        acc.origins.setdefault("pattern", part.pointer)
 
 
 def _bound(node: JSONObject, inclusive: str, exclusive: str) -> Bound | None:
@@ -342,20 +348,28 @@ def _tuple(views: Views, schemas: list[JSONValue], pointer: str) -> tuple[Conj, 
 
 def _absorb_composition(views: Views, part: Part, acc: _Acc) -> None:
     node, pointer = part.node, part.pointer
-    if "not" in node and acc.negated is None:
-        acc.negated = views.conj(node["not"], join(pointer, "not"))
+    if "not" in node:
+        at = join(pointer, "not")
+        negated = node["not"]
+        ref = negated.get("$ref") if isinstance(negated, dict) else None
+        title = views.resolve(negated, at)[0].get("title")
+        acc.negated.append(
+            Variant(
+                conj=views.conj(negated, at),
+                pointer=at,
+                index=len(acc.negated),
+                ref=ref if isinstance(ref, str) else None,
+                title=title if isinstance(title, str) else None,
+            )
+        )
     for keyword in ("oneOf", "anyOf"):
         variants, has_null = views.branches(node, pointer, keyword)
         acc.explicit_null |= has_null  # a bare part keeps the null branch: it is not a variant
         if part.bare or len(variants) < 2 or _folded(variants):
             continue
         acc.constrains_null = True  # the union of the branches decides, not "any type"
-        if keyword == "oneOf" and not acc.one_of:
-            acc.one_of = tuple(variants)
-            acc.origins["oneOf"] = pointer
-        elif keyword == "anyOf" and not acc.any_of:
-            acc.any_of = tuple(variants)
-            acc.origins["anyOf"] = pointer
+        acc.groups.append(Group(keyword, tuple(variants), pointer))
+        acc.origins.setdefault(keyword, pointer)
 
 
 def _folded(variants: list[Variant]) -> bool:
