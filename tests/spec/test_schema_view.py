@@ -71,6 +71,19 @@ def test_property_name_only_for_inline_property_schemas() -> None:
         ("\\\\d", "\\\\[0-9]", False),
         ("^.*x", "x", False),
         ("a{2,}", "a+", False),
+        ("^[a-z]+$", "^[a-z]{1,}$", True),
+        ("^[a-zA-Z0-9_-]+$", "^[\\w-]+$", True),
+        ("^[A-Fa-f0-9]{40}$", "^[0-9a-fA-F]{40,40}$", True),
+        ("^(?:[a-z]+)$", "^([a-z]+)$", True),
+        ("^[.]/v1$", "^\\.\\/v1$", True),
+        ("(a|b)", "a|b", True),
+        ("a+?x{1}", "a+x", True),
+        ("^(a|b)$", "^a|b$", False),
+        ("^(ab)+$", "^ab+$", False),
+        ("(a)\\1", "a\\1", False),
+        ("[\\s]", "\\s", False),
+        ("[]a]", "a]", False),
+        ("[^a-c]", "[abc]", False),
         (None, None, True),
         (None, "a", False),
     ],
@@ -100,3 +113,26 @@ def test_all_of_keeps_every_pattern_not_and_variant_list() -> None:
         ("oneOf", "#/x/allOf/0"),
         ("anyOf", "#/x/allOf/1"),
     ]
+
+
+_SAMPLES = [
+    "^[a-zA-Z0-9_-]+$",
+    "^(?:[a-f0-9]{2}){1}([.]|:)?$",
+    "(ab|c)d+?",
+    "^x([0-9]{1,3}|[a-z])$",
+    "[\\d.\\/-]{0,1}(q)",
+]
+
+
+@pytest.mark.parametrize("pattern", _SAMPLES)
+def test_canonical_pattern_accepts_the_same_strings(pattern: str) -> None:
+    import random
+    import re
+
+    rewritten = canonical_pattern(pattern)
+    alphabet = "ab cdfqxz019.:/-_A\n"
+    draw = random.Random(pattern)
+    for _ in range(3000):
+        text = "".join(draw.choice(alphabet) for _ in range(draw.randint(0, 8)))
+        # ASCII inputs only: Python's \\d and \\w are Unicode, ECMA-262's are not
+        assert bool(re.search(pattern, text)) == bool(re.search(rewritten, text)), text
