@@ -83,3 +83,14 @@ def test_parse_shard_and_gitlab_environment() -> None:
     for bad in ("0/3", "4/3", "x/y", "3"):
         with pytest.raises(TreatyError):
             targets.parse_shard(bad)
+
+
+def test_a_seeded_run_replays_nothing_from_an_earlier_runs_database() -> None:
+    from treaty.fuzz.options import FuzzOptions
+    from treaty.fuzz.run import config_dict
+
+    seeded = config_dict(FuzzOptions(seed=7))
+    assert seeded["seed"] == 7
+    assert isinstance(seeded["generation"], dict) and seeded["generation"]["database"] == "none"
+    unseeded = config_dict(FuzzOptions())
+    assert isinstance(unseeded["generation"], dict) and "database" not in unseeded["generation"]

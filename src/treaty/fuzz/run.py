@@ -110,6 +110,11 @@ def config_dict(options: FuzzOptions) -> dict[str, object]:
     }
     if options.seed is not None:
         config["seed"] = options.seed
+        # a seeded run is reproducible: no examples replayed from an earlier run's database
+        # (Hypothesis keeps one in ./.hypothesis, which would make two seeded runs differ)
+        generation = config["generation"]
+        assert isinstance(generation, dict)
+        generation["database"] = "none"
     if options.max_time is not None:
         config["max-time"] = max(1, round(options.max_time))
     if options.base_url is not None:
