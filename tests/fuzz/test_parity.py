@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 from fuzz_helpers import CORRECT, REPO, SECRET, SEEDED
 
-SEED = "7"
 MAX_EXAMPLES = "10"
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
@@ -105,10 +104,20 @@ def test_schemathesis_pairs_reads_check_failures(tmp_path: Path) -> None:
     }
 
 
+# Every API at the default seed, and the shop API at seed 42 too: there plain schemathesis finds
+# addCartItem's undocumented 400 in its fuzzing phase, which treaty (continue-on-failure on) missed
+# while its seeded runs still shared a Hypothesis example database (./.hypothesis) between an
+# operation's phases. ~11 s per case.
+CASES = [
+    *(pytest.param(api, "7", id=f"{api.name}-7") for api in APIS),
+    pytest.param(APIS[1], "42", id="shop-42"),
+]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("api", APIS, ids=[api.name for api in APIS])
+@pytest.mark.parametrize(("api", "seed"), CASES)
 def test_treaty_finds_what_schemathesis_finds(
-    api: Api, tmp_path: Path, serve: Callable[[object], str]
+    api: Api, seed: str, tmp_path: Path, serve: Callable[[object], str]
 ) -> None:
     plain, ours = tmp_path / "schemathesis", tmp_path / "treaty"
     plain.mkdir()
@@ -116,7 +125,7 @@ def test_treaty_finds_what_schemathesis_finds(
     url = serve(api.app())  # each tool gets a fresh server, so a fresh state
     ran = run_tool(
         [str(SCHEMATHESIS), "run", str(api.spec), "--url", url, "--checks", "all",
-         "--seed", SEED, "--max-examples", MAX_EXAMPLES, "--report", "ndjson",
+         "--seed", seed, "--max-examples", MAX_EXAMPLES, "--report", "ndjson",
          "--report-ndjson-path", str(plain / "events.ndjson")],
         plain,
     )  # fmt: skip
@@ -126,7 +135,7 @@ def test_treaty_finds_what_schemathesis_finds(
     url = serve(api.app())
     ran = run_tool(
         [sys.executable, "-m", "treaty", "fuzz", str(api.spec), "--url", url,
-         "--seed", SEED, "--max-examples", MAX_EXAMPLES,
+         "--seed", seed, "--max-examples", MAX_EXAMPLES,
          "--output", f"json={ours / 'report.json'}"],
         ours,
     )  # fmt: skip
