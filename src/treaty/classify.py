@@ -249,14 +249,19 @@ def where(change: Change) -> str:
 def _element(change: Change) -> str:
     """The changed element: a component path stands alone (it is the root cause); an
     inline one is placed in its container."""
-    pointer = change.pointer or ""
-    label = element_path(pointer)
-    if change.target is Target.PROPERTY and change.name and not label.endswith(change.name):
-        label = f"{label}.{change.name}" if label else change.name
+    label = element_label(change)
     if not label:
         return where(change)
-    shared = pointer.startswith(("#/components/", "#/definitions/"))
+    shared = (change.pointer or "").startswith(("#/components/", "#/definitions/"))
     return f"`{label}`" if shared else f"`{label}` in {where(change)}"
+
+
+def element_label(change: Change) -> str:
+    """The changed element's path (``Pet.owner.name``), with the property a change names."""
+    label = element_path(change.pointer or "")
+    if change.target is Target.PROPERTY and change.name and not label.endswith(change.name):
+        label = f"{label}.{change.name}" if label else change.name
+    return label
 
 
 def element_path(pointer: str) -> str:
@@ -265,10 +270,7 @@ def element_path(pointer: str) -> str:
     Named components keep their name as the root; inline schemas start at the first
     property. Composition branches are skipped; array items show as ``[]``.
     """
-    try:
-        tokens = split(pointer)
-    except TreatyError:  # a malformed pointer must never break a message
-        return ""
+    tokens = _tokens(pointer)
     root, rest = "", tokens
     for marker in (["components", "schemas"], ["definitions"]):
         if tokens[: len(marker)] == marker and len(tokens) > len(marker):

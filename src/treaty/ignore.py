@@ -149,16 +149,11 @@ def _template(path: str) -> str:
 
 def component_path(change: Change) -> str | None:
     """The element of a schema component the change is at (``Pet.owner.name``), if any."""
-    from treaty.changes.model import Target
-    from treaty.classify import element_path
+    from treaty.classify import element_label
 
-    pointer = change.pointer or ""
-    if not pointer.startswith(_COMPONENT_ROOTS):
+    if not (change.pointer or "").startswith(_COMPONENT_ROOTS):
         return None
-    label = element_path(pointer)
-    if change.target is Target.PROPERTY and change.name and not label.endswith(change.name):
-        label = f"{label}.{change.name}"
-    return label or None
+    return element_label(change) or None
 
 
 # ---- reading the file ---------------------------------------------------------------------

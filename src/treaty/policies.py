@@ -34,10 +34,10 @@ from treaty.changes.model import (
     Scope,
     Target,
 )
-from treaty.classify import Policy, element_path, show
+from treaty.classify import Policy, element_label, show, where
 from treaty.errors import TreatyError
 from treaty.report import Finding
-from treaty.rules.operations import parse_date, stability_rank
+from treaty.rules.operations import STABILITY_LEVELS, parse_date, stability_rank
 from treaty.rules.registry import Area, RuleContext, Severity
 from treaty.spec.pointer import resolve
 
@@ -46,7 +46,7 @@ DEPRECATED_REMOVED = "deprecated-removed"
 VERSION_BUMP_MISSING = "version-bump-missing"
 
 # levels whose operations promise nothing: their changes are reported as info
-_UNSTABLE = stability_rank("alpha")
+_UNSTABLE = STABILITY_LEVELS.index("alpha")
 _DEPRECATION_DATE_KEYS = ("x-deprecated-at", "x-deprecation-date")
 # MAJOR.MINOR.PATCH with optional pre-release/build; MAJOR.MINOR is read as MAJOR.MINOR.0
 _SEMVER = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?$")
@@ -171,7 +171,7 @@ def _stability(finding: Finding, ctx: RuleContext) -> Finding:
     if finding.change.aspect is Aspect.STABILITY:  # lowering a level is judged by its rule
         return finding
     ranks = [_rank(op, ctx) for op in operations]
-    if all(rank is not None and _UNSTABLE is not None and rank <= _UNSTABLE for rank in ranks):
+    if all(rank is not None and rank <= _UNSTABLE for rank in ranks):
         level = _level(operations[0], ctx) or "alpha"
         return dataclasses.replace(
             finding,
@@ -270,11 +270,9 @@ def _describe(change: Change) -> str:
     if change.target is Target.OPERATION:
         return str(change.operation) if change.operation else "operation"
     if change.target is Target.PARAMETER:
-        location, _, name = (change.parent or "").partition(":")
-        label = f"{location} parameter `{name or change.name}`"
+        label = where(change)
         return f"{label} of {change.operation}" if change.operation else label
-    label = element_path(change.pointer or "") or change.name or "property"
-    return f"property `{label}`"
+    return f"property `{element_label(change) or 'property'}`"
 
 
 def _rejudge(finding: Finding, rule: str, policy: Policy, message: str) -> Finding:
