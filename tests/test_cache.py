@@ -193,7 +193,7 @@ def test_a_failed_write_leaves_no_temporary_file(cache_dir: Path) -> None:
 
 def test_writes_abandoned_long_ago_are_removed(cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True)
-    old, recent = cache_dir / ".tmp-old", cache_dir / ".tmp-recent"
+    old, recent = cache_dir / ".k.json.old.tmp", cache_dir / ".k.json.recent.tmp"
     old.write_text("partial")
     recent.write_text("being written")
     os.utime(old, (1_000, 1_000))
