@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from treaty.errors import GitError
+from treaty.sources.git import run_git
 
 _FETCH_HINTS = "(GitHub: actions/checkout with `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)"
 
@@ -83,17 +84,9 @@ class _Git:
         self.cwd = cwd
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        try:
-            return subprocess.run(
-                ["git", *args],
-                cwd=self.cwd,
-                capture_output=True,
-                text=True,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except FileNotFoundError as exc:
-            raise GitError("git is not installed or not on PATH", where=str(self.cwd)) from exc
+        proc = run_git(*args, where=str(self.cwd), cwd=self.cwd)
+        out, err = (stream.decode("utf-8", "replace") for stream in (proc.stdout, proc.stderr))
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
     def ok(self, *args: str) -> bool:
         return self.run(*args).returncode == 0

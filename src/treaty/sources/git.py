@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import posixpath
 import subprocess
+from pathlib import Path
 
 from treaty.errors import ErrorKind, GitError, SourceError
 from treaty.sources.files import too_large
 
 
-def _git(*args: str, where: str) -> subprocess.CompletedProcess[bytes]:
+def run_git(*args: str, where: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``git`` with an argument list (never a shell), in ``cwd``; a missing git names ``where``."""
     try:
         return subprocess.run(
-            ["git", *args], capture_output=True, check=False, stdin=subprocess.DEVNULL
+            ["git", *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
         )
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH", where=where) from exc
@@ -29,7 +31,7 @@ def _first_line(stderr: bytes) -> str:
 
 def repo_path(path: str, where: str) -> str:
     """The repository-relative POSIX path of cwd-relative ``path`` (checks we are in a repo)."""
-    proc = _git("rev-parse", "--show-prefix", where=where)
+    proc = run_git("rev-parse", "--show-prefix", where=where)
     if proc.returncode != 0:
         raise GitError("not a git repository (or any parent up to /)", where=where)
     prefix = proc.stdout.decode().strip()
@@ -43,7 +45,7 @@ def repo_path(path: str, where: str) -> str:
 
 def resolve_revision(revision: str, where: str) -> str:
     """The commit id ``revision`` names, or a GitError."""
-    proc = _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
+    proc = run_git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
                 where=where)  # fmt: skip
     if proc.returncode != 0:
         raise GitError(f"unknown revision {revision!r}", where=where)
@@ -53,15 +55,15 @@ def resolve_revision(revision: str, where: str) -> str:
 def read_blob(commit: str, path: str, where: str, limit: int) -> bytes:
     """The content of repository path ``path`` in ``commit`` (an id from resolve_revision)."""
     spec = f"{commit}:{path}"
-    kind = _git("cat-file", "-t", spec, where=where)
+    kind = run_git("cat-file", "-t", spec, where=where)
     if kind.returncode != 0:
         raise SourceError("no such file in that revision", where=where, kind=ErrorKind.NOT_FOUND)
     if kind.stdout.strip() != b"blob":
         raise SourceError("is a directory, not a file", where=where, kind=ErrorKind.UNREADABLE)
-    size = _git("cat-file", "-s", spec, where=where)
+    size = run_git("cat-file", "-s", spec, where=where)
     if size.returncode == 0 and int(size.stdout.strip() or 0) > limit:
         raise too_large(where, limit)
-    proc = _git("cat-file", "blob", spec, where=where)
+    proc = run_git("cat-file", "blob", spec, where=where)
     if proc.returncode != 0:  # pragma: no cover - the object vanished between two calls
         raise GitError(_first_line(proc.stderr), where=where)
     return proc.stdout
