@@ -43,7 +43,7 @@ CASES: dict[str, tuple[bytes, str]] = {
     "python-object-tag": (HEAD + b"x: !!python/object:os.system {}\n", "python/object"),
     "python-apply-tag": (
         HEAD + b"x: !!python/object/apply:os.system ['touch pwned']\n",
-        "could not determine a constructor",
+        "is not allowed",
     ),
     "python-name-tag": (HEAD + b"x: !!python/name:os.system\n", "python/name"),
     "custom-local-tag": (HEAD + b"x: !include secrets.yaml\n", "'!include'"),
@@ -56,7 +56,7 @@ CASES: dict[str, tuple[bytes, str]] = {
     "top-level-list": (b"- openapi: 3.0.3\n", "expected a mapping"),
     "top-level-scalar": (b"openapi", "expected a mapping"),
     "not-openapi": (b"name: my-config\n", "not an OpenAPI document"),
-    "unhashable-key": (HEAD + b"? [a, b]\n: 1\n", "unhashable key"),
+    "unhashable-key": (HEAD + b"? [a, b]\n: 1\n", "a mapping key must be a scalar, not a sequence"),
     "huge-json-integer": (b'{"openapi": "3.0.3", "x": ' + b"9" * 5000 + b"}", "too many digits"),
     "huge-yaml-integer": (HEAD + b"x: " + b"9" * 5000 + b"\n", "too many digits"),
     "truncated-json": (b'{"openapi": "3.0.3", "paths": {', "invalid JSON"),

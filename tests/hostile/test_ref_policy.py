@@ -109,7 +109,7 @@ def test_a_remote_document_cannot_reach_local_files(
         ("missing.yaml", "no such file"),
         ("folder", "is a directory"),
         ("laughs.yaml", "nodes after expanding YAML aliases"),
-        ("tagged.yaml", "could not determine a constructor"),
+        ("tagged.yaml", "is not allowed"),
         ("pet.yaml#/nope", "points at nothing"),
         ("pet.yaml#properties", "malformed JSON pointer"),
     ],

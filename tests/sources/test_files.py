@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from treaty.errors import ErrorKind, SourceError, SpecError
 from treaty.sources import FileSource, LoadOptions, StdinSource, SyntaxKind, load
@@ -71,9 +72,17 @@ def test_yaml_scalars_become_json_values() -> None:
         (b'{"openapi": ', "invalid JSON at line 1"),
         (b"- a\n- b\n", "expected a mapping at the top of the document, found list"),
         (b"\xff\xfeo\x00", "not UTF-8 text"),
-        (b"a: !!python/object:os.system {}\n", "invalid YAML"),
         (b"a: &x [*x]\n", "alias to itself"),
-        (b"? [a, b]\n: 1\n", "unhashable key"),
+        # refusals in treaty's words, whatever PyYAML would say
+        (b"a: !!python/object:os.system {}\n", "line 1, column 4: the tag '!!python/object:os."),
+        (
+            b"a: !!python/name:os.system\n",
+            "invalid YAML at line 1, column 4: the tag '!!python/name",
+        ),
+        (b"a: !include other.yaml\n", "invalid YAML at line 1, column 4: the tag '!include'"),
+        (b"? [a, b]\n: 1\n", "a mapping key must be a scalar, not a sequence"),
+        (b"? {k: v}\n: 1\n", "a mapping key must be a scalar, not a mapping"),
+        (b"a: &m {[k]: 1}\nb: {<<: *m}\n", "a mapping key must be a scalar, not a sequence"),
     ],
 )
 def test_bad_bytes_are_one_line_errors(data: bytes, problem: str) -> None:
@@ -102,6 +111,68 @@ def test_nesting_depth_is_bounded(syntax: str) -> None:
     text = '{"a": ' + data + "}" if syntax == "json" else data
     with pytest.raises(SourceError, match="nested deeper than 20 levels"):
         parse_bytes(text.encode(), "deep", max_depth=20)
+
+
+def _deep(shape: str, depth: int) -> bytes:
+    if shape == "flow-sequences":
+        return b"x: " + b"[" * depth + b"]" * depth + b"\n"
+    if shape == "flow-mappings":
+        return b"x: " + b"{a: " * depth + b"1" + b"}" * depth + b"\n"
+    return b"x:\n" + b"- " * depth + b"1\n"
+
+
+SHAPES = ["flow-sequences", "flow-mappings", "block-sequences"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("depth", [200, 2_000, 50_000])
+def test_the_nesting_limit_is_treatys_at_any_depth(shape: str, depth: int) -> None:
+    # past 1 000 levels libyaml 0.2.6 refuses in its own words, and its scanner looks ahead far
+    # enough that the refusal comes before treaty has seen a single event
+    with pytest.raises(SourceError) as caught:
+        parse_bytes(_deep(shape, depth), "deep.yaml")
+    assert str(caught.value) == "deep.yaml: nested deeper than 128 levels"
+
+
+@pytest.mark.skipif(
+    not hasattr(getattr(yaml, "_yaml", None), "_set_max_nest_level"),
+    reason="this PyYAML cannot change libyaml's nesting limit",
+)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_nesting_limit_is_treatys_under_a_stricter_libyaml(shape: str) -> None:
+    # a parser that refuses nesting earlier than treaty's limit does not change treaty's verdict
+    # on a document deeper than that limit: same message, same limit named
+    strict = yaml._yaml._set_max_nest_level  # type: ignore[attr-defined]
+    before = yaml._yaml._get_max_nest_level()  # type: ignore[attr-defined]
+    strict(10)
+    try:
+        with pytest.raises(SourceError) as caught:
+            parse_bytes(_deep(shape, 60), "deep.yaml", max_depth=30)
+    finally:
+        strict(before)
+    assert str(caught.value) == "deep.yaml: nested deeper than 30 levels"
+
+
+def test_yaml_nesting_has_a_ceiling_whatever_max_depth_says() -> None:
+    with pytest.raises(SourceError, match="nested deeper than 256 levels"):
+        parse_bytes(_deep("flow-sequences", 600), "deep.yaml", max_depth=100_000)
+    root, _ = parse_bytes(_deep("flow-sequences", 250), "deep.yaml", max_depth=100_000)
+    assert isinstance(root["x"], list)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # many brackets before the error, but quoted: shallow, so the parser's error stands
+        b"a: '" + b"[" * 3_000 + b"'\nb: [\n",
+        b"a: [" + b"[1], " * 3_000 + b"\nb: }\n",
+    ],
+)
+def test_a_syntax_error_among_many_brackets_is_not_called_deep(data: bytes) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_bytes(data, "doc.yaml")
+    assert "invalid YAML at line" in str(caught.value)
+    assert "nested" not in str(caught.value)
 
 
 def test_missing_file_directory_and_size_cap(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import yaml
@@ -56,11 +57,20 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at impor
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                 if key.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key.value!r}", key.start_mark
-                    )
+                    raise _refusal(f"duplicate key {key.value!r}", key)
                 seen.add(key.value)
+        self.flatten_mapping(node)  # merged (`<<`) keys are checked too; flattening is idempotent
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                kind = "sequence" if isinstance(key, yaml.SequenceNode) else "mapping"
+                raise _refusal(f"a mapping key must be a scalar, not a {kind}", key)
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_undefined(self, node: yaml.Node) -> object:
+        """Every tag the safe loader has no constructor for (``!!python/object``, ``!include``)
+        is refused in treaty's words, never constructed."""
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!", 1)
+        raise _refusal(f"the tag {tag!r} is not allowed (only JSON values are)", node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
         try:
@@ -69,7 +79,12 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at impor
             return self.construct_scalar(node)
 
 
+def _refusal(problem: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor(None, _Loader.construct_undefined)
 _DEFAULTS = LoadOptions()
 
 # libyaml's composer recurses in C once per nesting level and crashes the whole process (a
@@ -79,10 +94,16 @@ _DEFAULTS = LoadOptions()
 # ~10 000 levels deep and composes safely; only other documents pay for an exact event pass.
 _FEW_BRACKETS = 8_000
 _LONG_INDENT = re.compile(rb"(?:\A|\n)[ \t?:-]{1000}")
-_COMPOSER_LIMIT = 10_000
+# treaty's own ceiling on YAML nesting, whatever ``max_depth`` says: well below the lowest limit
+# any libyaml imposes (0.2.6 refuses past 1 000 levels, older releases have none), so the limit a
+# user meets is always treaty's, with treaty's message, whichever PyYAML is installed; and low
+# enough for the recursive conversion below (two frames a level) to stay inside Python's stack.
+YAML_DEPTH_CEILING = 256
 _TOO_MANY_DIGITS = "a number has too many digits"
 _OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# what can open a nesting level in YAML text: flow brackets and block indicators
+_OPENERS = re.compile(r"[\[{?:-]")
 
 
 def detect_syntax(data: bytes) -> SyntaxKind:
@@ -156,19 +177,87 @@ class _Normaliser:
         return result
 
 
-def _check_yaml_depth(data: bytes, text: str, where: str, max_depth: int) -> None:
-    """Refuse YAML nested deeper than ``max_depth`` before libyaml composes it (see above)."""
+class _TooDeep(Exception):
+    """The event stream went deeper than the limit."""
+
+
+class _Depth:
+    """Follows nesting through a YAML event stream and stops as soon as it passes ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.depth = 0
+        self.line = 0  # where the last event ended (0-based), for a failure that follows it
+
+    def follow(self, events: Iterator[yaml.Event]) -> None:
+        for event in events:
+            if isinstance(event, _OPENING):
+                self.depth += 1
+                if self.depth > self.limit + 1:  # the top-level collection is level 0
+                    raise _TooDeep
+            elif isinstance(event, _CLOSING):
+                self.depth -= 1
+            if event.end_mark is not None:
+                self.line = event.end_mark.line
+
+
+def _check_yaml_depth(data: bytes, text: str, limit: int) -> None:
+    """Refuse YAML nested deeper than ``limit`` before libyaml composes it (see above)."""
     if data.count(b"[") + data.count(b"{") < _FEW_BRACKETS and not _LONG_INDENT.search(data):
         return
-    limit = min(max_depth, _COMPOSER_LIMIT)
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, _OPENING):
-            depth += 1
-            if depth > limit + 1:  # the top-level collection is level 0
-                raise _parse_error(f"nested deeper than {limit} levels", where)
-        elif isinstance(event, _CLOSING):
-            depth -= 1
+    _Depth(limit).follow(yaml.parse(text, Loader=_Loader))
+
+
+def _too_deep_at_failure(text: str, error: yaml.MarkedYAMLError, limit: int) -> bool:
+    """Whether the document is nested deeper than ``limit`` before the place the parser failed.
+
+    A parser may refuse deep nesting itself, with its own wording, before treaty's limit is
+    reached: libyaml 0.2.6 does at 1 000 levels, and its scanner looks up to 1 024 characters
+    ahead, so a run of brackets fails before the first event. treaty's verdict must not depend
+    on that, so a failed parse is measured again: libyaml's events up to the failure, then, only
+    if what follows the last event could open enough levels, PyYAML's pure-Python parser (no
+    nesting limit, no recursion) over the text up to the failing line.
+    """
+    mark = error.problem_mark
+    if mark is None or isinstance(error, yaml.constructor.ConstructorError):
+        return False  # the events were fine: something could not be constructed
+    lines = text.split("\n", mark.line + 1)
+    prefix = "\n".join(lines[: mark.line + 1])
+    probe = _Depth(limit)
+    try:
+        probe.follow(yaml.parse(prefix, Loader=_Loader))
+    except _TooDeep:
+        return True
+    except yaml.YAMLError:
+        pass
+    rest = "\n".join(lines[probe.line : mark.line + 1])
+    if probe.depth + len(_OPENERS.findall(rest)) <= limit + 1:
+        return False
+    try:
+        _Depth(limit).follow(yaml.parse(prefix, Loader=yaml.SafeLoader))
+    except _TooDeep:
+        return True
+    except yaml.YAMLError:
+        pass
+    return False
+
+
+def _load_yaml(data: bytes, text: str, where: str, limit: int) -> object:
+    try:
+        _check_yaml_depth(data, text, limit)
+        return yaml.load(text, Loader=_Loader)  # SafeLoader subclass: no object tags
+    except _TooDeep as exc:
+        raise _parse_error(f"nested deeper than {limit} levels", where) from exc
+    except yaml.MarkedYAMLError as exc:
+        if _too_deep_at_failure(text, exc, limit):
+            raise _parse_error(f"nested deeper than {limit} levels", where) from exc
+        mark = exc.problem_mark
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise _parse_error(f"invalid YAML{at}: {exc.problem or exc}", where) from exc
+    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+        raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", where) from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _parse_error(f"invalid YAML: {exc}", where) from exc
 
 
 def _check_json_depth(value: JSONValue, where: str, max_depth: int) -> None:
@@ -214,18 +303,9 @@ def parse_bytes(
             raise _parse_error(f"invalid JSON: {_TOO_MANY_DIGITS}", where) from exc
         _check_json_depth(value, where, max_depth)
     else:
-        try:
-            _check_yaml_depth(data, text, where, max_depth)
-            loaded = yaml.load(text, Loader=_Loader)  # SafeLoader subclass: no object tags
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise _parse_error(f"invalid YAML{at}: {exc.problem or exc}", where) from exc
-        except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
-            raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", where) from exc
-        except (yaml.YAMLError, RecursionError) as exc:
-            raise _parse_error(f"invalid YAML: {exc}", where) from exc
-        value = _Normaliser(where, max_depth, max_nodes).convert(loaded, 0)
+        limit = min(max_depth, YAML_DEPTH_CEILING)
+        loaded = _load_yaml(data, text, where, limit)
+        value = _Normaliser(where, limit, max_nodes).convert(loaded, 0)
     if not isinstance(value, dict):
         kind = type(value).__name__ if value is not None else "nothing"
         raise SourceError(
