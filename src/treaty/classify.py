@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from treaty.changes.model import Action, Aspect, Change, JSONValue, OperationKey, Scope, Target
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change, OperationKey, Scope, Target
 from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values

@@ -22,13 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from treaty._json import JSONValue
 from treaty.changes.model import (
     Action,
     Aspect,
     Change,
     Direction,
     Flag,
-    JSONValue,
     Location,
     OperationKey,
     Scope,

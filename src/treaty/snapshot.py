@@ -24,16 +24,13 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from treaty._fs import atomic_write
+from treaty._json import JSONValue
 from treaty.errors import ErrorKind, TreatyError
 from treaty.sources.document import Document, SyntaxKind
-
-if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
-    from treaty.changes.model import JSONValue
 
 _ROOT_ORDER = (
     "openapi", "swagger", "info", "jsonSchemaDialect", "externalDocs", "host", "basePath",

@@ -14,11 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from treaty._json import JSONValue
 from treaty.sources.document import Document
 from treaty.sources.lines import line_of
-
-if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
-    from treaty.changes.model import JSONValue
 
 if TYPE_CHECKING:
     from openapi_spec_validator.validation.validators import SpecValidator

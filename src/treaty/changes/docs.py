@@ -12,17 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from treaty._json import JSONObject, JSONValue
 from treaty.changes.facts import Site
 from treaty.changes.match import media_type_key, pair, parameter_key, status_key
-from treaty.changes.model import (
-    Aspect,
-    Change,
-    JSONObject,
-    JSONValue,
-    OperationKey,
-    Scope,
-    Target,
-)
+from treaty.changes.model import Aspect, Change, OperationKey, Scope, Target
 from treaty.errors import SpecError
 from treaty.spec.document import MediaType, Operation, Spec
 from treaty.spec.pointer import join, resolve

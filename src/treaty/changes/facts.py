@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypedDict, Unpack
 
+from treaty._json import JSONValue
 from treaty.changes.model import (
     Action,
     Aspect,
     Change,
     Direction,
     Flag,
-    JSONValue,
     Location,
     OperationKey,
     Scope,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from treaty.changes.model import Change, Direction, JSONObject, OperationKey, Scope
+from treaty._json import JSONObject
+from treaty.changes.model import Change, Direction, OperationKey, Scope
 from treaty.spec.document import SchemaSite
 
 Compare = Callable[[SchemaSite, SchemaSite, Direction], tuple[Change, ...]]

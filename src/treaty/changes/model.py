@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeAlias
 
-# 3.11-compatible recursive alias (the `type` statement needs 3.12)
-JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
-JSONObject: TypeAlias = "dict[str, JSONValue]"
+from treaty._json import JSONValue
 
 
 class Direction(StrEnum):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from treaty._json import JSONObject
 from treaty.changes.facts import Site, required_flags
 from treaty.changes.grouping import SchemaPairs
 from treaty.changes.match import media_type_key, pair, parameter_key
-from treaty.changes.model import Aspect, Change, Direction, Flag, JSONObject, Scope, Target
+from treaty.changes.model import Aspect, Change, Direction, Flag, Scope, Target
 from treaty.spec.document import Operation, Parameter
 from treaty.spec.pointer import deref
 

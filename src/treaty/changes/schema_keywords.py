@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from treaty.changes.model import Action, Aspect, Change, JSONValue, Target
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change, Target
 from treaty.changes.pattern import equivalent
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.changes.schema_variants import match

@@ -10,16 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from treaty.changes.model import (
-    Action,
-    Aspect,
-    Change,
-    Direction,
-    Flag,
-    JSONValue,
-    Location,
-    Target,
-)
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change, Direction, Flag, Location, Target
 from treaty.spec.schema import Conj, SchemaView, Views
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from treaty.changes.model import Action, Aspect, Change, JSONObject, Target
+from treaty._json import JSONObject
+from treaty.changes.model import Action, Aspect, Change, Target
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.spec.pointer import split
 from treaty.spec.schema import Conj, Group, Part, SchemaView, Variant, Views

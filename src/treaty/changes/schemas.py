@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
+from treaty._json import JSONObject, JSONValue
 from treaty.changes import schema_arrays, schema_keywords, schema_objects, schema_variants
-from treaty.changes.model import Change, Direction, JSONObject, JSONValue
+from treaty.changes.model import Change, Direction
 from treaty.changes.schema_pair import Pair, Step
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.dialect import Dialect

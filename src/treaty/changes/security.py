@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from treaty._json import JSONValue
 from treaty.changes.facts import Site, listed
 from treaty.changes.match import pair
-from treaty.changes.model import Action, Aspect, Change, JSONValue, OperationKey, Scope, Target
+from treaty.changes.model import Action, Aspect, Change, OperationKey, Scope, Target
 from treaty.spec.document import OAuthFlow, Operation, SecurityRequirement, SecurityScheme, Spec
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.errors import SpecError
 from treaty.spec.pointer import resolve
 from treaty.spec.schema import Conj

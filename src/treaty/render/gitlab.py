@@ -16,7 +16,7 @@ from treaty.render._shared import describe, fingerprints, located
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
-    from treaty.changes.model import JSONValue
+    from treaty._json import JSONValue
     from treaty.render import RenderOptions
     from treaty.report import Report
 

@@ -18,7 +18,7 @@ from treaty.report import ReportKind
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
-    from treaty.changes.model import JSONValue
+    from treaty._json import JSONValue
     from treaty.locate import Position
     from treaty.render import RenderOptions
     from treaty.report import Finding, Report

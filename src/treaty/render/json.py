@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from treaty.changes.model import JSONObject
+from treaty._json import JSONObject
 from treaty.report import SCHEMA_VERSION, Finding, Report
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
-    from treaty.changes.model import JSONObject, JSONValue
+    from treaty._json import JSONObject, JSONValue
     from treaty.locate import Position
     from treaty.render import RenderOptions
     from treaty.report import Finding, Report

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from treaty.changes.model import Action, Aspect, Change, JSONValue
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change
 from treaty.rules.families import REQUEST, RESPONSE, family, number
 from treaty.rules.registry import Predicate, Rule, RuleContext, Severity, always
 

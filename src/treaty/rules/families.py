@@ -13,7 +13,8 @@ import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from treaty.changes.model import Action, Aspect, Direction, JSONValue, Scope, Target
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Direction, Scope, Target
 from treaty.rules.registry import Area, Predicate, Rule, Severity, Subject
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from treaty.changes.model import Action, Aspect, Change, Direction, Flag, JSONValue, Scope, Target
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change, Direction, Flag, Scope, Target
 from treaty.rules.registry import Area, RuleContext, Severity, always, rule
 
 _REMOVED = (Target.OPERATION, Aspect.EXISTENCE, Action.REMOVED)

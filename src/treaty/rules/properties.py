@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from treaty.changes.model import Action, Aspect, Change, Flag, JSONValue, Target
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change, Flag, Target
 from treaty.rules.families import REQUEST, REQUEST_OBJECTS, RESPONSE, RESPONSE_OBJECTS, family
 from treaty.rules.registry import Predicate, RuleContext, Severity, always
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from treaty.changes.model import Action, Aspect, Change, JSONValue
+from treaty._json import JSONValue
+from treaty.changes.model import Action, Aspect, Change
 from treaty.rules.families import (
     REQUEST,
     RESPONSE,

@@ -36,17 +36,14 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from treaty._fs import atomic_write
+from treaty._json import JSONObject
 from treaty.errors import TreatyError
 from treaty.sources import parse
 from treaty.sources.document import SyntaxKind
-
-if TYPE_CHECKING:
-    from treaty.changes.model import JSONObject
 
 FORMAT = 1
 MAX_ENTRIES = 64  # most recently used documents kept

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
-    from treaty.changes.model import JSONObject
+from treaty._json import JSONObject
 
 
 class SyntaxKind(StrEnum):

@@ -15,16 +15,13 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import yaml
 
+from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SourceError
 from treaty.sources.document import SyntaxKind
 from treaty.sources.location import LoadOptions
-
-if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
-    from treaty.changes.model import JSONObject, JSONValue
 
 # libyaml is ~5x faster; fall back to the pure-Python loader where PyYAML was built without it
 _Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(

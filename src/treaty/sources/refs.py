@@ -22,17 +22,14 @@ Policy (remote targets, containment) lives in :mod:`treaty.sources.origin`.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SourceError
 from treaty.sources import origin as origins
 from treaty.sources.lines import pointer_tokens
 from treaty.sources.location import LoadOptions
 from treaty.sources.parse import parse_bytes
-
-if TYPE_CHECKING:  # a runtime import would run treaty.changes, which imports sources
-    from treaty.changes.model import JSONObject, JSONValue
 
 _SCHEMA_KEYS = frozenset({"schema", "schemas", "definitions"})
 _DATA_KEYS = frozenset({"example", "default", "enum", "const"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from treaty.changes.model import JSONObject
+from treaty._json import JSONObject
 
 
 class Dialect(StrEnum):

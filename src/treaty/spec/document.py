@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from treaty.changes.model import JSONObject, JSONValue, OperationKey
+from treaty._json import JSONObject, JSONValue
+from treaty.changes.model import OperationKey
 from treaty.spec.dialect import Dialect
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.spec.content import media_types
 from treaty.spec.document import Parameter, ParameterLocation, SchemaSite
 from treaty.spec.pointer import join

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from treaty.changes.model import JSONValue
+from treaty._json import JSONValue
 from treaty.errors import ErrorKind, SpecError
 
 

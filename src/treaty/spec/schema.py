@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.errors import SpecError
 from treaty.spec.dialect import Dialect
 from treaty.spec.pointer import join, resolve, split

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.spec.pointer import join
 from treaty.spec.schema import (
     OPEN,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.spec.document import OAuthFlow, SecurityRequirement, SecurityScheme
 from treaty.spec.pointer import join
 from treaty.spec.shape import entries, field, mapping, resolved, sequence, strings, text

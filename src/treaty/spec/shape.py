@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SpecError
 from treaty.spec.document import SchemaSite
 from treaty.spec.pointer import deref, join

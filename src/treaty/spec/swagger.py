@@ -7,7 +7,7 @@ content, and ``host``/``basePath``/``schemes`` become servers.
 
 from __future__ import annotations
 
-from treaty.changes.model import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue
 from treaty.spec.content import status_entries
 from treaty.spec.document import Header, MediaType, RequestBody, Response, SchemaSite, Server
 from treaty.spec.parameters import RawParameter

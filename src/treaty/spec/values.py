@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 
-from treaty.changes.model import JSONValue
+from treaty._json import JSONValue
 
 
 def canonical(value: JSONValue) -> Hashable:
