@@ -5,12 +5,14 @@ from __future__ import annotations
 from treaty.rules import (
     composition,
     constraints,
+    enums,
     messages,
     operations,
     parameters,
     properties,
     schemas,
     security,
+    types,
 )
 from treaty.rules.registry import Area, Rule, RuleContext, RuleSet, Severity, collect
 
@@ -21,7 +23,9 @@ MODULES = (
     parameters,
     messages,
     security,
+    types,
     schemas,
+    enums,
     constraints,
     properties,
     composition,
