@@ -12,8 +12,8 @@ from treaty.cli import cli
 from treaty.fuzz.engine import execute
 from treaty.fuzz.guard import installed
 from treaty.fuzz.options import FuzzOptions
-from treaty.fuzz.redact import Redactor
 from treaty.fuzz.run import build_schema, new_guard
+from treaty.redact import Redactor
 from treaty.sources import load
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from treaty.fuzz.options import Auth
-from treaty.fuzz.redact import REDACTED, Redactor, is_sensitive_name
+from treaty.redact import REDACTED, Redactor, is_sensitive_name
 
 SECRET = "tok-3xample/secret"
 R = Redactor.for_secrets([SECRET, "ab"])

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz.guard import ResponseTooLarge
-from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import (
     Binding,
     FuzzFailure,
@@ -19,6 +18,7 @@ from treaty.fuzz.results import (
     ReplayCase,
     SequenceStep,
 )
+from treaty.redact import Redactor
 
 if TYPE_CHECKING:
     from schemathesis.core.failures import Failure

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz import convert
 from treaty.fuzz.guard import Guard
-from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzFailure
+from treaty.redact import Redactor
 
 if TYPE_CHECKING:
     from schemathesis.core.transport import Response

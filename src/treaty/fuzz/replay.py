@@ -20,7 +20,6 @@ from treaty.fuzz.convert import flatten_headers, transport_failure
 from treaty.fuzz.engine import recheck
 from treaty.fuzz.guard import installed, interrupts
 from treaty.fuzz.links import UNRESOLVED, Exchange, evaluate
-from treaty.fuzz.redact import REDACTED, Redactor
 from treaty.fuzz.results import (
     TRANSPORT_CHECKS,
     FuzzFailure,
@@ -31,6 +30,7 @@ from treaty.fuzz.results import (
     SequenceStep,
 )
 from treaty.fuzz.run import build_schema, new_guard
+from treaty.redact import REDACTED, Redactor
 
 if TYPE_CHECKING:
     from schemathesis.schemas import BaseSchema

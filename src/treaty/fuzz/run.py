@@ -11,8 +11,8 @@ from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions
-from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzReport, OperationStat
+from treaty.redact import Redactor
 
 if TYPE_CHECKING:
     from schemathesis.schemas import BaseSchema

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz.convert import flatten_headers, transport_failure
-from treaty.fuzz.redact import Redactor
 from treaty.fuzz.results import FuzzFailure, RecordedRequest, RecordedResponse
+from treaty.redact import Redactor
 from treaty.spec.pointer import deref
 
 if TYPE_CHECKING:
