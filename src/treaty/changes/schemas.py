@@ -27,7 +27,7 @@ from treaty.changes.model import Change, Direction
 from treaty.changes.schema_pair import Pair, Step
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.dialect import Dialect
-from treaty.spec.schema import Conj, ConjKey, Views, conj_key
+from treaty.spec.schema import Conj, ConjKey, Views, conj_key, normalise
 from treaty.spec.values import canonical
 
 __all__ = ["SchemaDiffer", "SchemaSite"]
@@ -172,7 +172,8 @@ class _Walk:
                 top.local.append(self._differ._intern(step))
             else:
                 direction = _opposite(top.key[2]) if step.flip else top.key[2]
-                child = (conj_key(step.base), conj_key(step.revision), direction)
+                base, revision = normalise(step.base), normalise(step.revision)
+                child = (conj_key(base), conj_key(revision), direction)
                 top.children.append(child)
                 if child in self._closures:
                     continue
@@ -180,7 +181,7 @@ class _Walk:
                 if seen is not None:  # a cycle back into a pair in progress: an edge only
                     top.low = min(top.low, seen.index)
                 else:
-                    self._open(child, step.base, step.revision)
+                    self._open(child, base, revision)
 
     def _open(self, key: _Key, base: Conj, revision: Conj) -> None:
         if self._differ._unchanged.conj(base, revision):

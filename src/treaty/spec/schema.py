@@ -39,6 +39,30 @@ Conj = tuple[Part, ...]
 ConjKey = tuple[int, ...]
 
 
+def normalise(conj: Conj) -> Conj:
+    """A conjunction with each node once, in order of first mention.
+
+    A node read whole subsumes the same node read bare (its oneOf/anyOf only adds
+    constraints). Composing conjunctions (a variant with its wrapper's keywords, a collapsed
+    list) can only ever produce subsets of a document's nodes this way, so a walk through
+    recursive compositions (`Pet: oneOf [Cat]`, `Cat: allOf [Pet]`) reaches finitely many
+    distinct conjunctions and ends.
+    """
+    whole = {id(part.node) for part in conj if not part.bare}
+    seen: set[int] = set()
+    kept: list[Part] = []
+    changed = False
+    for part in conj:
+        if id(part.node) in seen:
+            changed = True
+            continue
+        seen.add(id(part.node))
+        if part.bare and id(part.node) in whole:
+            part, changed = Part(part.node, part.pointer), True
+        kept.append(part)
+    return tuple(kept) if changed else conj
+
+
 def conj_key(conj: Conj) -> ConjKey:
     """The identity of a conjunction: its nodes' ids (and whether each is read bare)."""
     return tuple(id(part.node) * 2 + part.bare for part in conj)
