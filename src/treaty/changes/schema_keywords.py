@@ -24,6 +24,8 @@ _LIMITS = (
     Aspect.MAX_ITEMS,
     Aspect.MIN_PROPERTIES,
     Aspect.MAX_PROPERTIES,
+    Aspect.MIN_CONTAINS,
+    Aspect.MAX_CONTAINS,
 )
 
 

@@ -22,7 +22,13 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
 from treaty._json import JSONObject, JSONValue
-from treaty.changes import schema_arrays, schema_keywords, schema_objects, schema_variants
+from treaty.changes import (
+    schema_applicators,
+    schema_arrays,
+    schema_keywords,
+    schema_objects,
+    schema_variants,
+)
 from treaty.changes.model import Change, Direction
 from treaty.changes.schema_pair import Pair, Step
 from treaty.changes.unchanged import Unchanged
@@ -138,6 +144,7 @@ def walk(pair: Pair) -> Iterator[Step]:
     yield from schema_keywords.walk(pair)
     yield from schema_objects.walk(pair)
     yield from schema_arrays.walk(pair)
+    yield from schema_applicators.walk(pair)
     yield from schema_variants.walk(pair)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from treaty.rules import (
+    applicators,
     composition,
     constraints,
     enums,
@@ -29,5 +30,6 @@ MODULES = (
     constraints,
     properties,
     composition,
+    applicators,
 )
 RULES = RuleSet(rule for module in MODULES for rule in collect(module))

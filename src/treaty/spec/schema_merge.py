@@ -10,6 +10,7 @@ is kept (each is a conjunct of its own). Other keywords take the first member th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -30,8 +31,8 @@ from treaty.spec.schema import (
 )
 from treaty.spec.values import intersect
 
-LOWER_LIMITS = ("minLength", "minItems", "minProperties")
-UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties")
+LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minContains")
+UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maxContains")
 # keywords that document a schema without constraining it: a schema made only of these is `{}`
 DOC_KEYWORDS = frozenset({"description", "title", "example", "examples", "externalDocs", "$id"})
 
@@ -79,6 +80,9 @@ def merge(views: Views, conj: Conj) -> SchemaView:
         acc.types = frozenset(_json_type(value) for value in acc.enum)  # `enum: [a]` is a string
     if acc.enum == () and acc.explicit_null and not acc.types:  # `enum: [null]` is `type: null`
         acc.enum = None
+    if acc.types == _INTEGER:  # bounds are intervals: `exclusiveMinimum: 0` is `minimum: 1`
+        acc.minimum = _integral(acc.minimum, lower=True)
+        acc.maximum = _integral(acc.maximum, lower=False)
     return SchemaView(
         conj=conj,
         pointer=conj[0].pointer if conj else "#",
@@ -110,6 +114,20 @@ def merge(views: Views, conj: Conj) -> SchemaView:
         mapping=MappingProxyType(acc.mapping),
         origins=MappingProxyType(acc.origins),
     )
+
+
+_INTEGER = frozenset({"integer"})
+
+
+def _integral(bound: Bound | None, *, lower: bool) -> Bound | None:
+    """The inclusive integer bound admitting the same integers as ``bound``."""
+    if bound is None or not math.isfinite(bound.value):
+        return bound
+    if lower:
+        value = math.floor(bound.value) + 1 if bound.exclusive else math.ceil(bound.value)
+    else:
+        value = math.ceil(bound.value) - 1 if bound.exclusive else math.floor(bound.value)
+    return Bound(value, False)
 
 
 def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
