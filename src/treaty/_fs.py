@@ -57,7 +57,7 @@ def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None
     costs more than recomputing.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):  # no file yet, or its folder is not one: reported below
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):  # never replace (or write into) a FIFO, device or socket
             raise TreatyError(f"cannot write: {NotRegularFile(mode)}", where=str(path))
