@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from treaty._fs import read_regular
 from treaty.errors import ConfigError
 from treaty.ignore import did_you_mean, load_ignore_file
 from treaty.rules.registry import Severity
@@ -189,8 +190,13 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_regular(path).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"not UTF-8 text (bad byte at offset {exc.start})", where=str(path)
+        ) from exc
+    except RecursionError as exc:  # tomllib recurses once per nested `[` or `{`
+        raise ConfigError("not valid TOML: nested too deeply", where=str(path)) from exc
     except FileNotFoundError as exc:
         raise ConfigError("no such file", where=str(path)) from exc
     except OSError as exc:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from treaty._fs import read_regular
 from treaty.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def load_ignore_file(
     naming the file, the line and the key.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         return ()
     except (OSError, UnicodeDecodeError) as exc:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from treaty._fs import atomic_write
+from treaty._fs import atomic_write, read_regular
 from treaty._json import JSONValue
 from treaty.errors import ErrorKind, TreatyError
 from treaty.sources.document import Document, SyntaxKind
@@ -154,6 +154,6 @@ def check_snapshot(document: Document, path: Path) -> SnapshotCheck:
 
 def _read_existing(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None

@@ -140,3 +140,26 @@ def test_a_swagger_body_schema_must_be_a_schema(tmp_path: Path) -> None:
         SpecError, match=r"expected a schema .* at #/paths/~1a/post/parameters/0/schema"
     ):
         build(load(str(tmp_path / "swagger.json")))
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"openapi": NaN}', "NaN is not a JSON number"),
+        (b'{"openapi": -Infinity}', "-Infinity is not a JSON number"),
+        (b'{"openapi": 1e400}', "1e400 is out of range"),
+        (b'{"openapi": 1e-400}', "1e-400 is out of range"),
+        (b'{"openapi": "\\ud800"}', "lone surrogate"),
+        (HEAD + b"x: .nan\n", "NaN is not a JSON number"),
+        (HEAD + b"x: 1.0e+400\n", "out of range"),
+        (HEAD + b"x: !!float abc\n", "'abc' is not a number"),
+    ],
+)
+def test_numbers_and_text_json_cannot_carry(data: bytes, problem: str) -> None:
+    with pytest.raises(SourceError, match=problem):
+        parse_bytes(data, "doc.json")
+
+
+def test_exact_numbers_and_paired_surrogates_load() -> None:
+    root, _ = parse_bytes(b'{"openapi": "\\ud83d\\ude00", "a": 0.0, "b": 1e300}', "doc.json")
+    assert root == {"openapi": "\U0001f600", "a": 0.0, "b": 1e300}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import BinaryIO
 
+from treaty._fs import read_regular
 from treaty.errors import ErrorKind, SourceError
 
 
@@ -34,14 +34,16 @@ def read_file(path: Path, limit: int, where: str | None = None) -> bytes:
     try:
         if path.is_dir():
             raise SourceError("is a directory, not a file", where=name, kind=ErrorKind.UNREADABLE)
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > limit:  # refuse before reading a byte
-                raise too_large(name, limit)
-            return read_capped(handle, name, limit)
+        if path.stat().st_size > limit:  # refuse before reading a byte
+            raise too_large(name, limit)
+        data = read_regular(path, limit)
     except FileNotFoundError as exc:
         raise SourceError("no such file", where=name, kind=ErrorKind.NOT_FOUND) from exc
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", where=name) from exc
+    if len(data) > limit:
+        raise too_large(name, limit)
+    return data
 
 
 def read_stdin(limit: int) -> bytes:

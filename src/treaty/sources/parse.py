@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterator
 
@@ -31,6 +32,38 @@ _Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
 
 class _DuplicateKey(ValueError):
     """A JSON object names the same key twice."""
+
+
+class _NotExact(ValueError):
+    """A number JSON cannot carry exactly: NaN, infinity, or one out of a double's range."""
+
+
+def _float_problem(text: str, value: float) -> str | None:
+    """Why ``value`` (read from ``text``) cannot enter the model unchanged, if it cannot."""
+    if math.isnan(value):
+        return "NaN is not a JSON number"
+    if math.isinf(value):
+        return f"{text} is out of range (it would become infinity)"
+    mantissa = text.lower().split("e")[0]
+    if value == 0 and any(digit in mantissa for digit in "123456789"):
+        return f"{text} is out of range (it would become 0)"
+    return None
+
+
+def _exact_float(text: str) -> float:
+    value = float(text)
+    problem = _float_problem(text, value)
+    if problem:
+        raise _NotExact(problem)
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise _NotExact(f"{text} is not a JSON number")
+
+
+# a \uD800-\uDFFF escape: the only way JSON text can carry a lone surrogate
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _unique_keys(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
@@ -69,6 +102,16 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at impor
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!", 1)
         raise _refusal(f"the tag {tag!r} is not allowed (only JSON values are)", node)
 
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> object:
+        try:
+            value = super().construct_yaml_float(node)
+        except ValueError:  # `!!float abc`
+            raise _refusal(f"{node.value!r} is not a number", node) from None
+        problem = _float_problem(str(node.value), float(value))
+        if problem:
+            raise _refusal(problem, node)
+        return value
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
         try:
             return super().construct_yaml_timestamp(node)
@@ -80,6 +123,7 @@ def _refusal(problem: str, node: yaml.Node) -> yaml.constructor.ConstructorError
     return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 _Loader.add_constructor(None, _Loader.construct_undefined)
 _DEFAULTS = LoadOptions()
@@ -287,18 +331,32 @@ def parse_bytes(
     value: JSONValue
     if syntax is SyntaxKind.JSON:
         try:
-            value = json.loads(text, object_pairs_hook=_unique_keys)
+            value = json.loads(
+                text,
+                object_pairs_hook=_unique_keys,
+                parse_float=_exact_float,
+                parse_constant=_no_constant,
+            )
         except json.JSONDecodeError as exc:
             raise _parse_error(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where
             ) from exc
         except RecursionError as exc:
             raise _parse_error("JSON nested too deeply", where) from exc
+        except _NotExact as exc:
+            raise _parse_error(f"invalid JSON: {exc}", where) from exc
         except _DuplicateKey as exc:
             raise _parse_error(f"invalid JSON: duplicate key {exc.args[0]!r}", where) from exc
         except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
             raise _parse_error(f"invalid JSON: {_TOO_MANY_DIGITS}", where) from exc
         _check_json_depth(value, where, max_depth)
+        if _SURROGATE_ESCAPE.search(text):
+            try:
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _parse_error(
+                    "invalid JSON: a lone surrogate (\\ud800-\\udfff)", where
+                ) from exc
     else:
         limit = min(max_depth, YAML_DEPTH_CEILING)
         loaded = _load_yaml(data, text, where, limit)
