@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from treaty.cli import cli
 from treaty.sources import Document, SyntaxKind, load
 from treaty.validate import Problem, ValidationResult, render, validate
 
@@ -77,7 +79,31 @@ def test_validator_crash_becomes_a_problem() -> None:
     }
     problems = validate(Document(root=root, name="x", syntax=SyntaxKind.JSON)).problems
     assert problems[-1].pointer == "#"
-    assert problems[-1].message.startswith("validation stopped:")
+    assert problems[-1].message.startswith("the validator could not finish:")
+    assert "other.yaml" in problems[-1].message
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "2.0"])
+def test_null_responses_say_what_and_where_and_nothing_internal(version: str) -> None:
+    field = "swagger" if version == "2.0" else "openapi"
+    root = {field: version, "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {}}}}
+    root["paths"]["/a"]["get"]["responses"] = None  # `responses:` with nothing after it
+    problems = validate(Document(root=root, name="x", syntax=SyntaxKind.JSON)).problems
+    assert [(p.pointer, p.message) for p in problems] == [
+        ("#/paths/~1a/get/responses", 'null is not of type "object"')
+    ]
+
+
+def test_missing_responses_named_at_the_operation(tmp_path: Path) -> None:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      summary: s\n"
+    )
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == f'{path}:5: #/paths/~1a/get: "responses" is a required property\n'
+    assert "Error" not in result.stdout + result.stderr
 
 
 def test_render_text_and_json() -> None:

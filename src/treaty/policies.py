@@ -9,8 +9,9 @@ They run after classification, in this order:
 2. stability: changes to `draft` or `alpha` operations are lowered to info;
 3. deprecation: removing a deprecated operation, parameter or property is allowed only once
    its sunset date has passed; removing it earlier is an error saying when it is allowed;
-4. accepted changes (the ignore file) are taken out, with notes for expired and stale entries;
-5. version bump: a breaking change without a semver major bump is reported.
+4. version bump: a breaking change (accepted or not) without a semver major bump is reported;
+5. accepted changes (the ignore file, the version bump among them) are taken out, with notes
+   for expired and stale entries.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def apply_policy(findings: Sequence[Finding], policy: Policy, ctx: RuleContext) 
         kept = (f for f in kept if f.change.aspect is not Aspect.STABILITY)
     kept = [_deprecation(finding, policy, ctx) for finding in kept]
     kept = [f for f in kept if f.rule not in policy.disabled]
+    # an accepted breaking change still ships, so it still needs the version bump; and the
+    # bump finding can itself be accepted like any other
+    kept.extend(_version_bump(kept, policy, ctx))
     accepted: tuple[Finding, ...] = ()
     notes: list[str] = []
     if policy.ignore:
@@ -128,8 +132,7 @@ def apply_policy(findings: Sequence[Finding], policy: Policy, ctx: RuleContext) 
         kept = list(outcome.kept)
         accepted = tuple(finding for finding, _ in outcome.accepted)
         notes.extend(outcome.notes(policy.ignore_file))
-    bump = _version_bump(kept, policy, ctx)
-    return PolicyOutcome(tuple(kept) + bump, accepted, tuple(notes))
+    return PolicyOutcome(tuple(kept), accepted, tuple(notes))
 
 
 # ---- paths --------------------------------------------------------------------------------

@@ -102,15 +102,27 @@ def _validator_errors(document: Document) -> Iterator[tuple[str, str]]:
         field = "swagger" if "swagger" in document.root else "openapi"
         yield f"#/{field}", f"unsupported version {version!r} (expected 2.0, 3.0.x or 3.1.x)"
         return
+    reported = False
     try:
         for error in cls(document.root).iter_errors():
             tokens: list[str | int] = list(error.absolute_path)
             found = _OPERATION.search(error.message) if not tokens else None
             if found:
                 tokens = ["paths", found.group(2), found.group(1)]
+            reported = True
             yield _pointer(tokens), _message(error.message)
     except Exception as exc:  # the validator gives up on some documents (e.g. broken refs)
-        yield "#", _message(f"validation stopped: {type(exc).__name__}: {exc}")
+        # Its keyword checks run after the schema check and trip over what the schema check
+        # already reported (a `responses: null` ends in KeyError 'responses'): say nothing more.
+        if not reported:
+            yield "#", _message(f"the validator could not finish: {_reason(exc)}")
+
+
+def _reason(exc: Exception) -> str:
+    """What stopped the validator, in the document's terms rather than Python's."""
+    if isinstance(exc, KeyError) and exc.args:
+        return f"{exc.args[0]!r} is missing or not an object where it is required"
+    return str(exc) or type(exc).__name__
 
 
 def validate(document: Document) -> ValidationResult:

@@ -15,6 +15,7 @@ from treaty.cli.options import report_format_option, report_outputs_option
 if TYPE_CHECKING:
     from treaty.config import SpecConfig
     from treaty.report import Report, ReportKind
+    from treaty.sources import Source
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -24,8 +25,23 @@ _FAIL_ON = ("error", "warning", "info", "never")
 def compare_options(func: F) -> F:
     """The arguments and options the three comparison commands share."""
     decorators = [
-        click.argument("base"),
-        click.argument("revision"),
+        click.argument("documents", nargs=-1, metavar="BASE REVISION"),
+        click.option(
+            "--base-app",
+            metavar="MODULE:ATTR",
+            help="Take BASE from a Python ASGI/WSGI app (then give only REVISION).",
+        ),
+        click.option(
+            "--app",
+            metavar="MODULE:ATTR",
+            help="Take REVISION from a Python ASGI/WSGI app (then give only BASE).",
+        ),
+        click.option(
+            "--app-openapi-path",
+            default="/openapi.json",
+            show_default=True,
+            help="Path requested from an app that has no .openapi() method.",
+        ),
         report_format_option(),
         click.option(
             "--color",
@@ -86,7 +102,8 @@ def _run(kind: ReportKind, fail_on: str | None, **kw: object) -> None:
     from treaty.rules.registry import Severity
     from treaty.sources import LoadOptions
 
-    settings = _settings(kw["config_file"], bool(kw["no_config"]), str(kw["revision"]))
+    base, revision = _sides(kw)
+    settings = _settings(kw["config_file"], bool(kw["no_config"]), _config_key(base, revision))
     options = DiffOptions(
         strip_prefix_base=_opt(kw["strip_prefix_base"]),
         strip_prefix_revision=_opt(kw["strip_prefix_revision"]),
@@ -99,8 +116,8 @@ def _run(kind: ReportKind, fail_on: str | None, **kw: object) -> None:
         allow_outside_refs=bool(kw["allow_outside_refs"]),
     )
     report = api.diff(
-        str(kw["base"]),
-        str(kw["revision"]),
+        base,
+        revision,
         kind=kind,
         options=options,
         load_options=load_options,
@@ -114,6 +131,37 @@ def _run(kind: ReportKind, fail_on: str | None, **kw: object) -> None:
     else:
         threshold = None
     raise SystemExit(int(report.exit_code(threshold)))
+
+
+def _sides(kw: dict[str, object]) -> tuple[str | Source, str | Source]:
+    """BASE and REVISION: ``--base-app``/``--app`` take a side, the arguments fill the rest."""
+    from treaty.sources import AppSource
+
+    documents = [str(d) for d in _tuple(kw["documents"])]
+    path = str(kw["app_openapi_path"])
+    base_app, app = _opt(kw["base_app"]), _opt(kw["app"])
+    wanted = 2 - (base_app is not None) - (app is not None)
+    if len(documents) != wanted:
+        given = " and ".join(n for n, v in (("--base-app", base_app), ("--app", app)) if v)
+        raise click.UsageError(
+            f"give BASE and REVISION{f' (or one of them with {given})' if given else ''}: "
+            f"expected {wanted} SOURCE argument{'s' if wanted != 1 else ''}, got {len(documents)}"
+        )
+    rest = iter(documents)
+    base = AppSource(base_app, path) if base_app else next(rest)
+    revision = AppSource(app, path) if app else next(rest)
+    return base, revision
+
+
+def _config_key(base: str | Source, revision: str | Source) -> str:
+    """The SOURCE whose config entry applies: REVISION, else a file BASE (an app's committed
+    snapshot), else the app's target (the top-level defaults)."""
+    from treaty.sources import AppSource
+
+    for side in (revision, base):
+        if isinstance(side, str):
+            return side
+    return revision.target if isinstance(revision, AppSource) else ""
 
 
 def _settings(config_file: object, no_config: bool, revision: str) -> SpecConfig | None:
@@ -153,6 +201,10 @@ def _outputs(value: object) -> tuple[tuple[str, Path], ...]:
     return value if isinstance(value, tuple) else ()
 
 
+def _tuple(value: object) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else ()
+
+
 def _opt(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -177,7 +229,8 @@ def _fail_on(default: str) -> Callable[[F], F]:
 def breaking(fail_on: str | None, **kw: object) -> None:
     """Report changes in REVISION that break clients of BASE (errors and warnings).
 
-    BASE and REVISION are SOURCEs: a file, `-` for stdin, a URL, or REV:path from git.
+    BASE and REVISION are SOURCEs: a file, `-` for stdin, a URL, or REV:path from git;
+    --app MODULE:ATTR takes REVISION from a Python app, --base-app takes BASE.
     Exit 1 when anything at or above --fail-on is found. The project's config (the
     `[[specs]]` entry for REVISION, else its top-level keys) sets the policies and fail-on.
     """
