@@ -92,3 +92,13 @@ def test_no_run_replays_or_writes_a_hypothesis_example_database() -> None:
     for options in (FuzzOptions(seed=7), FuzzOptions()):
         generation = config_dict(options)["generation"]
         assert isinstance(generation, dict) and generation["database"] == "none"
+
+
+def test_generation_mode_reaches_schemathesis_only_when_asked() -> None:
+    from treaty.fuzz.options import FuzzOptions
+    from treaty.fuzz.run import config_dict
+
+    positive = config_dict(FuzzOptions(generation_mode="positive"))["generation"]
+    default = config_dict(FuzzOptions())["generation"]
+    assert isinstance(positive, dict) and positive["mode"] == "positive"
+    assert isinstance(default, dict) and "mode" not in default

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: Called after each finished scenario: (operation label, requests so far, distinct failures).
 Progress = Callable[[str, int, int], None]
+#: Called with every answered exchange (case, response) of a finished scenario, in order.
+Observer = Callable[["Case[Any]", "Response"], None]
 
 
 @dataclass(slots=True)
@@ -33,6 +35,7 @@ class Outcome:
 
     failures: dict[tuple[str, str, str], FuzzFailure] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[tuple[str, int]] = field(default_factory=Counter)  # (operation, status)
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
     stop_reason: str = "completed"
@@ -59,6 +62,7 @@ def execute(
     *,
     guard: Guard | None = None,
     progress: Progress | None = None,
+    observe: Observer | None = None,
 ) -> Outcome:
     """Run the schema's configured phases; stop cleanly once ``guard`` stops.
 
@@ -79,7 +83,7 @@ def execute(
                 running.add(event.id)
             elif isinstance(event, events.ScenarioFinished):
                 running.discard(event.id)
-                _on_scenario(event, outcome, redactor, progress)
+                _on_scenario(event, outcome, redactor, progress, observe)
             elif isinstance(event, events.NonFatalError):
                 _on_error(event, outcome, redactor)
             elif isinstance(event, events.FatalError):
@@ -142,7 +146,11 @@ def recheck(steps: list[tuple[Case[Any], Response, int | None]], check: str) -> 
 
 
 def _on_scenario(
-    event: object, outcome: Outcome, redactor: Redactor, progress: Progress | None
+    event: object,
+    outcome: Outcome,
+    redactor: Redactor,
+    progress: Progress | None,
+    observe: Observer | None = None,
 ) -> None:
     from schemathesis.engine import events
 
@@ -154,6 +162,10 @@ def _on_scenario(
         operation = node.value.operation.label if node is not None else label
         if interaction.request is not None:
             outcome.requests[operation] += 1
+        if interaction.response is not None:
+            outcome.statuses[operation, interaction.response.status_code] += 1
+            if observe is not None and node is not None:
+                observe(node.value, interaction.response)
     for case_id, checks in recorder.checks.items():
         for check in checks:
             if check.failure_info is not None:

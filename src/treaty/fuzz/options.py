@@ -80,6 +80,9 @@ class FuzzOptions:
     workers: int = 1
     deterministic: bool = False
     fill_missing: bool = False  # examples phase: generate what the examples leave out
+    #: "positive" (only requests the spec allows: what existing clients send, ``treaty
+    #: confirm``), "negative" or None (schemathesis's default, both)
+    generation_mode: str | None = None
     spec: str = ""  # where the document came from, for the report
 
 

@@ -111,6 +111,8 @@ class OperationStat:
     operation: str
     requests: int = 0
     failures: int = 0
+    #: (status code, responses) pairs, ascending: what the deployment answered
+    statuses: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
 from treaty.fuzz import targets
 from treaty.fuzz.apps import import_app
-from treaty.fuzz.engine import Outcome, Progress, execute, refusal
+from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions
 from treaty.fuzz.results import FuzzReport, OperationStat
@@ -26,8 +26,13 @@ def run(
     *,
     mode: str = "fuzz",
     progress: Progress | None = None,
+    observe: Observer | None = None,
 ) -> FuzzReport:
-    """Fuzz the operations ``options.selection`` picks from ``document`` against the target."""
+    """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
+
+    ``observe`` sees every answered exchange (``treaty confirm``'s differential mode re-sends
+    them); requests it sends go through the same guard and budget.
+    """
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
     guard = new_guard(options)
@@ -38,7 +43,7 @@ def run(
                 probe(options, guard)
             if selected:
                 schema = build_schema(document, options, {op.label for op in selected}, guard)
-                outcome = execute(schema, redactor, guard=guard, progress=progress)
+                outcome = execute(schema, redactor, guard=guard, progress=progress, observe=observe)
                 if options.volume and "stateful" in options.phases and not outcome.interrupted:
                     from treaty.fuzz.volume import build_up
 
@@ -113,6 +118,10 @@ def config_dict(options: FuzzOptions) -> dict[str, object]:
         },
         "output": {"sanitization": {"enabled": True}},
     }
+    if options.generation_mode is not None:
+        generation = config["generation"]
+        assert isinstance(generation, dict)
+        generation["mode"] = options.generation_mode
     if options.seed is not None:
         config["seed"] = options.seed
     if options.max_time is not None:
@@ -203,7 +212,18 @@ def report(
         for label in {f.operation for f in failures}
     }
     stats = tuple(
-        OperationStat(op.label, outcome.requests[op.label], per_operation.get(op.label, 0))
+        OperationStat(
+            op.label,
+            outcome.requests[op.label],
+            per_operation.get(op.label, 0),
+            statuses=tuple(
+                sorted(
+                    (status, count)
+                    for (label, status), count in outcome.statuses.items()
+                    if label == op.label
+                )
+            ),
+        )
         for op in selected
     )
     target = options.base_url or ""
