@@ -11,7 +11,7 @@ are validation constraints generated clients do not model (the widening policy o
 from __future__ import annotations
 
 from treaty.changes.model import Action, Aspect, Change, Flag
-from treaty.rules.constraints import _counts
+from treaty.rules.constraints import count_limits
 from treaty.rules.families import REQUEST, RESPONSE, family
 from treaty.rules.registry import Rule, RuleContext, Severity, always
 
@@ -71,7 +71,7 @@ def _constraint(keyword: str, aspect: Aspect, base: str, revision: str) -> tuple
 CONTAINS = _constraint(
     "contains", Aspect.CONTAINS, "{type: array}", "{type: array, contains: {type: integer}}"
 )
-MIN_CONTAINS = _counts(
+MIN_CONTAINS = count_limits(
     "minContains",
     Aspect.MIN_CONTAINS,
     False,
@@ -80,7 +80,7 @@ MIN_CONTAINS = _counts(
         "{type: array, contains: {type: integer}, minContains: 2}",
     ),
 )
-MAX_CONTAINS = _counts(
+MAX_CONTAINS = count_limits(
     "maxContains",
     Aspect.MAX_CONTAINS,
     True,

@@ -157,7 +157,7 @@ MINIMUM = _pair(
 )
 
 
-def _counts(
+def count_limits(
     keyword: str, aspect: Aspect, upper: bool, example: tuple[str, str]
 ) -> tuple[Rule, ...]:
     tightened, loosened = _count_predicates(upper)
@@ -165,31 +165,31 @@ def _counts(
     return _pair(keyword, aspect, tightened, loosened, words, example)
 
 
-MAX_LENGTH = _counts(
+MAX_LENGTH = count_limits(
     "maxLength",
     Aspect.MAX_LENGTH,
     True,
     ("{type: string, maxLength: 64}", "{type: string, maxLength: 32}"),
 )
-MIN_LENGTH = _counts(
+MIN_LENGTH = count_limits(
     "minLength", Aspect.MIN_LENGTH, False, ("{type: string}", "{type: string, minLength: 3}")
 )
-MAX_ITEMS = _counts(
+MAX_ITEMS = count_limits(
     "maxItems",
     Aspect.MAX_ITEMS,
     True,
     ("{type: array, maxItems: 100}", "{type: array, maxItems: 10}"),
 )
-MIN_ITEMS = _counts(
+MIN_ITEMS = count_limits(
     "minItems", Aspect.MIN_ITEMS, False, ("{type: array}", "{type: array, minItems: 1}")
 )
-MAX_PROPERTIES = _counts(
+MAX_PROPERTIES = count_limits(
     "maxProperties",
     Aspect.MAX_PROPERTIES,
     True,
     ("{type: object, maxProperties: 20}", "{type: object, maxProperties: 5}"),
 )
-MIN_PROPERTIES = _counts(
+MIN_PROPERTIES = count_limits(
     "minProperties",
     Aspect.MIN_PROPERTIES,
     False,
