@@ -25,6 +25,9 @@ from treaty.validate import validate as _validate
 if TYPE_CHECKING:
     from treaty.changes import DiffOptions
     from treaty.classify import Policy
+    from treaty.confirm.model import ConfirmReport
+    from treaty.confirm.run import ConfirmOptions
+    from treaty.fuzz.engine import Progress
     from treaty.spec.document import Spec
 
 DocumentLike: TypeAlias = "str | Source | Document"
@@ -141,6 +144,42 @@ def diff(
         accepted=outcome.accepted,
         base_document=base_document,
         revision_document=revision_document,
+    )
+
+
+def confirm(
+    base: SpecLike,
+    revision: SpecLike,
+    options: ConfirmOptions,
+    *,
+    load_options: LoadOptions = _DEFAULT_OPTIONS,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+) -> ConfirmReport:
+    """Diff BASE -> REVISION, then confirm each breaking change on the deployment.
+
+    The static diff is ``treaty breaking``'s (``policy`` applied); old-contract traffic is
+    generated from BASE, which must be a document (not a ``Spec``) so requests can be built.
+    """
+    from treaty.confirm.run import confirm as _confirm
+    from treaty.errors import ErrorKind, TreatyError
+
+    changelog = diff(
+        base, revision, kind=ReportKind.CHANGELOG, load_options=load_options, policy=policy
+    )
+    if changelog.base_document is None:
+        raise TreatyError("confirm needs BASE as a document, not a Spec", kind=ErrorKind.USAGE)
+    static = dataclasses.replace(
+        changelog,
+        kind=ReportKind.BREAKING,
+        findings=tuple(f for f in changelog.findings if f.severity is not Severity.INFO),
+    )
+    return _confirm(
+        changelog.base_document,
+        static,
+        options,
+        explaining=(*changelog.findings, *changelog.accepted),
+        progress=progress,
     )
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 CONFIG_NAMES = ("treaty.toml", "pyproject.toml")
 DEFAULT_IGNORE_FILE = ".treaty-ignore.yaml"
 FAIL_ON = ("error", "warning", "info", "never")
+#: ``confirm-fail-on``: when ``treaty confirm`` exits 1 (see :class:`treaty.confirm.model.FailOn`)
+CONFIRM_FAIL_ON = ("confirmed", "declared", "any")
 
 
 def known_check_ids() -> frozenset[str]:
@@ -65,6 +67,7 @@ class SpecConfig:
     deprecation_days: int | None = None
     stability: bool = True
     version_bump: Severity | None = Severity.WARNING
+    confirm_fail_on: str = "confirmed"
 
     @property
     def document_file(self) -> Path | None:
@@ -239,6 +242,7 @@ class _Parser:
             "snapshot": self._path,
             "base": self._str,
             "fail-on": lambda key, v: self._choice(key, v, FAIL_ON),
+            "confirm-fail-on": lambda key, v: self._choice(key, v, CONFIRM_FAIL_ON),
             "ignore-file": self._path,
             "include-paths": self._strings,
             "exclude-paths": self._strings,

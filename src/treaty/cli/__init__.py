@@ -23,6 +23,7 @@ _COMMANDS: dict[str, str] = {
     "check": "treaty.cli.check:check",
     "fuzz": "treaty.cli.fuzz:fuzz",
     "smoke": "treaty.cli.fuzz:smoke",
+    "confirm": "treaty.cli.confirm:confirm",
 }
 
 
