@@ -12,17 +12,17 @@ from fuzz_helpers import serving
 
 
 @pytest.fixture(scope="module")
-def servers() -> Iterator[tuple[str, str, Counting]]:
-    """v1 (released), v2 (new, request-counted)."""
-    new = Counting(shop.create_app(2))
-    with serving(shop.create_app(1)) as old_url, serving(new) as new_url:
-        yield old_url, new_url, new
+def servers() -> Iterator[tuple[str, str, Counting, Counting]]:
+    """v1 (released) and v2 (new), each request-counted."""
+    old, new = Counting(shop.create_app(1)), Counting(shop.create_app(2))
+    with serving(old) as old_url, serving(new) as new_url:
+        yield old_url, new_url, old, new
 
 
 def test_credentials_turn_not_exercised_into_confirmed(
-    servers: tuple[str, str, Counting], tmp_path: Path
+    servers: tuple[str, str, Counting, Counting], tmp_path: Path
 ) -> None:
-    _, new_url, _ = servers
+    _, new_url, _, _ = servers
     run = confirm(tmp_path, BASE, REVISION, "--url", new_url, "--include-path", "/admin/*",
                   "-H", f"X-Api-Key: {shop.API_KEY}", "--seed", "2", "--max-examples", "5",
                   "--no-config")  # fmt: skip
@@ -33,9 +33,9 @@ def test_credentials_turn_not_exercised_into_confirmed(
 
 
 def test_filters_and_read_only_say_why_a_finding_was_not_exercised(
-    servers: tuple[str, str, Counting], tmp_path: Path
+    servers: tuple[str, str, Counting, Counting], tmp_path: Path
 ) -> None:
-    _, new_url, _ = servers
+    _, new_url, _, _ = servers
     run = confirm(tmp_path, BASE, REVISION, "--url", new_url, "--read-only", "--seed", "2",
                   "--max-examples", "5", "--no-config")  # fmt: skip
     found = run.verdict("request-property-required-added", "POST /quotes")
@@ -45,14 +45,15 @@ def test_filters_and_read_only_say_why_a_finding_was_not_exercised(
 
 
 def test_the_request_budget_holds_with_differential_resends(
-    servers: tuple[str, str, Counting], tmp_path: Path
+    servers: tuple[str, str, Counting, Counting], tmp_path: Path
 ) -> None:
-    old_url, new_url, new = servers
-    before = new.requests
+    old_url, new_url, old, new = servers
+    before = old.requests + new.requests
     run = confirm(tmp_path, BASE, REVISION, "--url", new_url, "--old-url", old_url,
                   "--max-requests", "25", "--seed", "3", "--no-config")  # fmt: skip
     assert run.exit_code in (0, 1)
-    assert new.requests - before <= 25
+    assert 0 < old.requests + new.requests - before <= 25  # both deployments, one budget
+    assert run.report["differential"]["compared"] > 0
     assert run.report["summary"]["stop_reason"] == "max_requests"
 
 
