@@ -40,7 +40,9 @@ class Policy:
     affect. ``ignore`` holds accepted changes (``treaty.ignore``). ``deprecation_days`` is the
     minimum time between deprecation and removal for elements with no ``x-sunset`` date;
     ``stability`` honours ``x-stability-level``; ``version_bump`` is the severity given to a
-    breaking change shipped without a semver major bump (None: not checked).
+    breaking change shipped without a semver major bump (None: not checked);
+    ``extensible_enums`` says every client tolerates unknown enum values, so values added to
+    a response enum are info.
     """
 
     disabled: frozenset[str] = frozenset()
@@ -52,6 +54,7 @@ class Policy:
     deprecation_days: int | None = None
     stability: bool = True
     version_bump: Severity | None = Severity.WARNING
+    extensible_enums: bool = False
 
 
 def classify(

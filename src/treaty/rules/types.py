@@ -243,7 +243,7 @@ RESPONSE_FORMAT_ADDED = family(
 RESPONSE_FORMAT_REMOVED = family(
     suffix="format-removed",
     variants=RESPONSE,
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     on=(Aspect.FORMAT, Action.REMOVED),
     message="format `{before}` removed from {element}",
     predicate=always,
@@ -251,6 +251,8 @@ RESPONSE_FORMAT_REMOVED = family(
 
     Why it breaks:
         Clients that parse the value by its format (dates, uuids) fail on other strings.
+        `format` is a validation constraint most typed clients do not model (the value is
+        still of its type), so this is a warning, where a widened `type` is an error.
 
     Ship it safely:
         Keep the format, or add a new field without it.
@@ -263,14 +265,16 @@ RESPONSE_FORMAT_REMOVED = family(
 RESPONSE_FORMAT_CHANGED = family(
     suffix="format-changed",
     variants=RESPONSE,
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     on=(Aspect.FORMAT, Action.CHANGED),
     message="format of {element} changed from `{before}` to `{after}`",
     predicate=lambda change, ctx: not _format_narrowed(change, ctx),
     doc="""The format of {noun} changed so that it may hold values clients cannot parse.
 
     Why it breaks:
-        Clients parse by the old format (int32 clients overflow on int64 values).
+        Clients parse by the old format (int32 clients overflow on int64 values). `format`
+        is a validation constraint the document does not make part of the type, so this
+        is a warning, where a widened `type` is an error.
 
     Ship it safely:
         Add a new field with the new format.
