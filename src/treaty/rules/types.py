@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from treaty._json import JSONValue
-from treaty.changes.model import Action, Aspect, Change
+from treaty.changes.model import Action, Aspect, Change, Scope
 from treaty.rules.families import (
     REQUEST,
     RESPONSE,
     family,
 )
 from treaty.rules.registry import RuleContext, Severity, always
+
+if TYPE_CHECKING:
+    from treaty.spec.document import Operation, Parameter
 
 # ---- type ------------------------------------------------------------------------------
 
@@ -33,7 +38,40 @@ def _covers(wider: JSONValue, narrower: JSONValue) -> bool:
 
 
 def _type_widened(change: Change, ctx: RuleContext) -> bool:
-    return _covers(change.after, change.before)
+    return _covers(change.after, change.before) or _text_widened(change, ctx)
+
+
+# a scalar sent as text (path, query, header, cookie) reads as a string whatever its type
+_TEXT = frozenset({"string", "integer", "number", "boolean"})
+
+
+def _text_widened(change: Change, ctx: RuleContext) -> bool:
+    """A schema-described parameter became a string: every integer, number or boolean a
+    client sent was text on the wire, and a string accepts it."""
+    before, after = _types(change.before), _types(change.after)
+    if change.scope is not Scope.PARAMETER or before is None or after is None:
+        return False
+    return "string" in after and before <= _TEXT and _sent_as_text(change, ctx)
+
+
+def _sent_as_text(change: Change, ctx: RuleContext) -> bool:
+    """Whether the parameter is serialised by style (not JSON `content`) in every operation."""
+    location, _, name = (change.parent or "").partition(":")
+    if ctx.revision is None or not change.operations:
+        return False
+    for key in change.operations:
+        operation = ctx.revision.operations.get(key)
+        found = None if operation is None else _parameter(operation, location, name)
+        if found is None or found.content:
+            return False
+    return True
+
+
+def _parameter(operation: Operation, location: str, name: str) -> Parameter | None:
+    return next(
+        (p for p in operation.parameters if p.location.value == location and p.name == name),
+        None,
+    )
 
 
 def _type_narrowed(change: Change, ctx: RuleContext) -> bool:
@@ -72,7 +110,9 @@ REQUEST_TYPE_GENERALIZED = family(
     doc="""The type of {noun} was widened (e.g. integer to number, or a type added).
 
     Why it is safe:
-        Every value clients sent before is still accepted.
+        Every value clients sent before is still accepted. A path, query, header or
+        cookie parameter travels as text, so integer, number or boolean to string widens
+        it too (`42` is a valid string); a JSON `content` parameter keeps JSON types.
 
     Ship it safely:
         Nothing to do; the server must handle the new values.
