@@ -57,21 +57,14 @@ def _text_widened(change: Change, ctx: RuleContext) -> bool:
 def _sent_as_text(change: Change, ctx: RuleContext) -> bool:
     """Whether the parameter is serialised by style (not JSON `content`) in every operation."""
     location, _, name = (change.parent or "").partition(":")
-    if ctx.revision is None or not change.operations:
-        return False
-    for key in change.operations:
-        operation = ctx.revision.operations.get(key)
-        found = None if operation is None else _parameter(operation, location, name)
-        if found is None or found.content:
-            return False
-    return True
+    operations = ctx.revision.operations if ctx.revision is not None else {}
+    found = [_parameter(operations.get(key), location, name) for key in change.operations]
+    return bool(found) and all(p is not None and not p.content for p in found)
 
 
-def _parameter(operation: Operation, location: str, name: str) -> Parameter | None:
-    return next(
-        (p for p in operation.parameters if p.location.value == location and p.name == name),
-        None,
-    )
+def _parameter(operation: Operation | None, location: str, name: str) -> Parameter | None:
+    listed = operation.parameters if operation is not None else ()
+    return next((p for p in listed if p.location.value == location and p.name == name), None)
 
 
 def _type_narrowed(change: Change, ctx: RuleContext) -> bool:
