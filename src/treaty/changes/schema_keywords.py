@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from treaty._json import JSONValue
 from treaty.changes.model import Action, Aspect, Change, Target
-from treaty.changes.pattern import equivalent
+from treaty.changes.pattern import equivalent, unconstrained
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.changes.schema_variants import match
 from treaty.spec.schema import Bound, Conj, SchemaView
@@ -122,7 +122,9 @@ def _patterns(pair: Pair) -> Iterator[Change]:
     """Patterns are conjuncts: one only on the base side was removed (widening), one only on
     the revision side added (narrowing); when both sides lost and gained one, which way the
     meaning moved cannot be decided, and that is one "changed"."""
-    base, revision = pair.base.patterns, pair.revision.patterns
+    # a pattern every string matches (`pattern: ''`) is no constraint: it is absent
+    base = [p for p in pair.base.patterns if not unconstrained(p[0])]
+    revision = [p for p in pair.revision.patterns if not unconstrained(p[0])]
     if len(base) == 1 and len(revision) == 1 and equivalent(base[0][0], revision[0][0]):
         return  # the usual case: one pattern, spelt alike
     lost = [p for p in base if not any(equivalent(p[0], q[0]) for q in revision)]
