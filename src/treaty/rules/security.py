@@ -45,14 +45,15 @@ def _still_accepted(change: Change, ctx: RuleContext) -> bool:
     """
     spec = ctx.revision
     operation = spec.operations.get(change.operation) if spec and change.operation else None
-    if operation is None or not isinstance(change.before, dict):
-        return False
-    met = {name: set(_scopes(scopes)) for name, scopes in change.before.items()}
-    if not operation.security:
-        return True
-    return any(
-        all(name in met and set(scopes) <= met[name] for name, scopes in alt.schemes.items())
-        for alt in operation.security
+    before = change.before if isinstance(change.before, dict) else {}
+    met = {name: set(_scopes(scopes)) for name, scopes in before.items()}
+    alternatives = operation.security if operation is not None else ()
+    return operation is not None and (
+        not alternatives
+        or any(
+            all(name in met and set(scopes) <= met[name] for name, scopes in alt.schemes.items())
+            for alt in alternatives
+        )
     )
 
 
