@@ -336,7 +336,11 @@ DISCRIMINATOR = (
         doc="""A discriminator value of {noun} now maps to a different schema.
 
         Why it breaks:
-            Objects of that kind are read with a different schema.
+            Objects of that kind are read with a different schema. A schema that was only
+            renamed is no change: when the value selects the counterpart of the old
+            variant (the variants are paired), what differs between them is reported
+            there; a subtype that is not a variant counts as renamed when it is the same
+            JSON.
 
         Ship it safely:
             Add a new discriminator value instead.
