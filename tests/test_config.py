@@ -28,6 +28,7 @@ request-parameter-became-required = "warning"
 deprecation-days = 90
 stability = false
 version-bump = "off"
+extensible-enums = true
 """
 
 
@@ -58,6 +59,7 @@ def test_every_key_of_a_single_spec_config(tmp_path: Path) -> None:
         "text": tmp_path / "reports" / "treaty.txt",
     }
     assert (spec.deprecation_days, spec.stability, spec.version_bump) == (90, False, None)
+    assert spec.extensible_enums is True
 
 
 def test_policy_carries_the_settings_and_the_ignore_entries(tmp_path: Path) -> None:
@@ -70,6 +72,7 @@ def test_policy_carries_the_settings_and_the_ignore_entries(tmp_path: Path) -> N
     assert [entry.id for entry in policy.ignore] == ["operation-removed"]
     assert policy.ignore_file == str(tmp_path / "ci" / "accepted.yaml")
     assert (policy.deprecation_days, policy.stability, policy.version_bump) == (90, False, None)
+    assert policy.extensible_enums is True
 
 
 def test_defaults_three_lines_are_enough(tmp_path: Path) -> None:
@@ -202,6 +205,11 @@ def test_find_config_stops_at_the_filesystem_root(tmp_path: Path) -> None:
         ("treaty.toml", "[policy]\ndeprecation-days = -1\n", r"integer >= 0"),
         ("treaty.toml", "[policy]\ndeprecation-days = true\n", r"integer >= 0"),
         ("treaty.toml", '[policy]\nstability = "yes"\n', r"`policy.stability`: expected true"),
+        (
+            "treaty.toml",
+            "[policy]\nextensible-enums = 1\n",
+            r"`policy.extensible-enums`: expected true",
+        ),
         ("treaty.toml", '[policy]\nversion-bump = "major"\n', r"`policy.version-bump`"),
         ("treaty.toml", "specs = 1\n", r"`specs`: expected an array of tables"),
         ("treaty.toml", "[[specs]]\nspec = 'a.yaml'\n", r"`specs\[0\].name`: every"),

@@ -14,7 +14,7 @@ from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
-from treaty.spec.pointer import split
+from treaty.spec.pointer import join, split
 
 if TYPE_CHECKING:
     from treaty.ignore import IgnoreEntry
@@ -40,7 +40,9 @@ class Policy:
     affect. ``ignore`` holds accepted changes (``treaty.ignore``). ``deprecation_days`` is the
     minimum time between deprecation and removal for elements with no ``x-sunset`` date;
     ``stability`` honours ``x-stability-level``; ``version_bump`` is the severity given to a
-    breaking change shipped without a semver major bump (None: not checked).
+    breaking change shipped without a semver major bump (None: not checked);
+    ``extensible_enums`` says every client tolerates unknown enum values, so values added to
+    a response enum are info.
     """
 
     disabled: frozenset[str] = frozenset()
@@ -52,6 +54,7 @@ class Policy:
     deprecation_days: int | None = None
     stability: bool = True
     version_bump: Severity | None = Severity.WARNING
+    extensible_enums: bool = False
 
 
 def classify(
@@ -143,6 +146,8 @@ def documentation_message(change: Change) -> str:
         return f"{change.name or change.aspect.value} of {_element(change)} {change.action.value}"
     start = 3 if tokens[:1] == ["paths"] else 0  # paths, the path, the method
     place = f"{tokens[field_at]} of {_container(tokens[start:field_at])}"
+    if change.target in (Target.SCHEMA, Target.PROPERTY):
+        place = f"{tokens[field_at]} of {_schema_place(tokens[:field_at], start)}"
     inner = _inner(tokens[field_at + 1 :])
     if not inner:
         values = (show(change.before), show(change.after))
@@ -154,6 +159,16 @@ def documentation_message(change: Change) -> str:
     if change.action is Action.REMOVED:
         return f"{place}: `{inner}` removed (was {_short(change.before)})"
     return f"{place}: `{inner}` changed from {_short(change.before)} to {_short(change.after)}"
+
+
+def _schema_place(tokens: list[str], start: int) -> str:
+    """A schema node in words: ``Pet.owner`` (a component), ``name`` in response 200 (…)."""
+    label = element_path(join("#", *tokens))
+    if tokens[:2] == ["components", "schemas"] or tokens[:1] == ["definitions"]:
+        return f"`{label}`"
+    inside = tokens.index("schema") if "schema" in tokens else len(tokens)
+    container = _container(tokens[start:inside])
+    return f"`{label}` in {container}" if label else f"the schema of {container}"
 
 
 def _tokens(pointer: str) -> list[str]:

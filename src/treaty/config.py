@@ -67,6 +67,7 @@ class SpecConfig:
     deprecation_days: int | None = None
     stability: bool = True
     version_bump: Severity | None = Severity.WARNING
+    extensible_enums: bool = False
     confirm_fail_on: str = "confirmed"
 
     @property
@@ -97,6 +98,7 @@ class SpecConfig:
             deprecation_days=self.deprecation_days,
             stability=self.stability,
             version_bump=self.version_bump,
+            extensible_enums=self.extensible_enums,
         )
 
 
@@ -374,17 +376,19 @@ class _Parser:
 
     def _policy(self, key: str, value: object) -> dict[str, object]:
         table = self._table(key, value)
-        self.reject_unknown(f"{key}.", table, ("deprecation-days", "stability", "version-bump"))
+        allowed = ("deprecation-days", "stability", "version-bump", "extensible-enums")
+        self.reject_unknown(f"{key}.", table, allowed)
         values: dict[str, object] = {}
         if "deprecation-days" in table:
             days = table["deprecation-days"]
             if not isinstance(days, int) or isinstance(days, bool) or days < 0:
                 raise self.error(f"{key}.deprecation-days", "expected an integer >= 0")
             values["deprecation_days"] = days
-        if "stability" in table:
-            if not isinstance(table["stability"], bool):
-                raise self.error(f"{key}.stability", "expected true or false")
-            values["stability"] = table["stability"]
+        for name in ("stability", "extensible-enums"):
+            if name in table:
+                if not isinstance(table[name], bool):
+                    raise self.error(f"{key}.{name}", "expected true or false")
+                values[name.replace("-", "_")] = table[name]
         if "version-bump" in table:
             choices = (*_SEVERITIES, "off")
             level = self._choice(f"{key}.version-bump", table["version-bump"], choices)

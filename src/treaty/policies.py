@@ -6,6 +6,7 @@ which breaking changes were accepted on purpose, and whether the version number 
 They run after classification, in this order:
 
 1. path filters drop what the project does not check (``include-paths``/``exclude-paths``);
+   with ``extensible-enums``, values added to a response enum are lowered to info;
 2. stability: changes to `draft` or `alpha` operations are lowered to info;
 3. deprecation: removing a deprecated operation, parameter or property is allowed only once
    its sunset date has passed; removing it earlier is an error saying when it is allowed;
@@ -38,6 +39,7 @@ from treaty.changes.model import (
 from treaty.classify import Policy, element_label, show, where
 from treaty.errors import TreatyError
 from treaty.report import Finding
+from treaty.rules.enums import RESPONSE_ENUM_VALUE_ADDED
 from treaty.rules.operations import STABILITY_LEVELS, parse_date, stability_rank
 from treaty.rules.registry import Area, RuleContext, Severity
 from treaty.spec.pointer import resolve
@@ -114,6 +116,8 @@ class PolicyOutcome:
 def apply_policy(findings: Sequence[Finding], policy: Policy, ctx: RuleContext) -> PolicyOutcome:
     """Apply every policy of ``policy`` to ``findings`` (see the module documentation)."""
     kept: Iterable[Finding] = _in_paths(findings, policy)
+    if policy.extensible_enums:
+        kept = [_open_enum(finding, policy) for finding in kept]
     if policy.stability:
         kept = (_stability(finding, ctx) for finding in kept)
     else:  # x-stability-level means nothing to this project
@@ -161,6 +165,23 @@ def _path_wanted(path: str, policy: Policy) -> bool:
         fnmatchcase(path, glob) for glob in policy.include_paths
     )
     return included and not any(fnmatchcase(path, glob) for glob in policy.exclude_paths)
+
+
+# ---- extensible enums ---------------------------------------------------------------------
+
+_ENUM_ADDITIONS = frozenset(rule.id for rule in RESPONSE_ENUM_VALUE_ADDED)
+
+
+def _open_enum(finding: Finding, policy: Policy) -> Finding:
+    """A value added to a response enum is info when the project's enums are all open (an
+    explicit ``[severity]`` for the check still wins)."""
+    if finding.rule not in _ENUM_ADDITIONS or finding.rule in policy.severities:
+        return finding
+    return dataclasses.replace(
+        finding,
+        severity=Severity.INFO,
+        message=f"{finding.message} (allowed: the project's enums are extensible)",
+    )
 
 
 # ---- stability ----------------------------------------------------------------------------

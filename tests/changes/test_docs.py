@@ -104,3 +104,106 @@ def test_a_rewritten_example_is_one_change(diff: Diff) -> None:
     assert len(changes) == 1 and changes[0].before == base and changes[0].after == revision
     scalar = diff(_with_example("a"), _with_example({"a": 1}), include_docs=True)
     assert [(c.action, c.before, c.after) for c in scalar] == [(Action.CHANGED, "a", {"a": 1})]
+
+
+# ---- documentation inside schemas ---------------------------------------------------------
+
+
+def _pets(components: dict[str, Any], schema: Any = None) -> dict[str, Any]:
+    """GET returns and POST takes the `Pet` component (or ``schema``)."""
+    body = {"application/json": {"schema": schema or {"$ref": "#/components/schemas/Pet"}}}
+    return openapi(
+        {
+            "/pets": {
+                "get": {"responses": {"200": {"description": "ok", "content": body}}},
+                "post": {
+                    "requestBody": {"content": body},
+                    "responses": {"204": {"description": "ok"}},
+                },
+            }
+        },
+        components={"schemas": components},
+    )
+
+
+def _pet(text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": f"a pet ({text})",
+        "properties": {
+            "name": {"type": "string", "description": f"its name ({text})"},
+            "tags": {"type": "array", "items": {"type": "string", "title": text}},
+            "owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}]},
+        },
+        **extra,
+    }
+
+
+def test_schema_and_property_descriptions_are_reported_once_at_the_component(diff: Diff) -> None:
+    owner = {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}}
+    base = _pets({"Pet": _pet("old"), "Owner": {**owner, "$comment": "a"}})
+    revision = _pets({"Pet": _pet("new"), "Owner": {**owner, "$comment": "b"}})
+    changes = diff(base, revision, include_docs=True)
+    assert diff(base, revision) == []  # documentation stays off the judging path
+    both = (OperationKey("get", "/pets"), OperationKey("post", "/pets"))
+    pet = "#/components/schemas/Pet"
+    found = {(c.target, c.aspect, c.location.revision_pointer, c.operations) for c in changes}
+    assert found == {
+        (Target.SCHEMA, Aspect.DESCRIPTION, f"{pet}/description", both),
+        (Target.PROPERTY, Aspect.DESCRIPTION, f"{pet}/properties/name/description", both),
+        (Target.PROPERTY, Aspect.TITLE, f"{pet}/properties/tags/items/title", both),
+        # reached through allOf and a cycle back into Pet: reported, and the walk ends
+        (Target.SCHEMA, Aspect.DESCRIPTION, "#/components/schemas/Owner/$comment", both),
+    }
+    name = only(changes, Target.PROPERTY, Aspect.DESCRIPTION, Action.CHANGED)
+    assert (name.before, name.after) == ("its name (old)", "its name (new)")
+
+
+def test_a_ref_and_its_inline_copy_compare_by_what_the_ref_names(diff: Diff) -> None:
+    named = {"Pet": _pet("same"), "Owner": {"type": "object"}}
+    inline = _pets(named, schema=_pet("same"))
+    assert diff(_pets(named), inline, include_docs=True) == []
+    edited = _pets(named, schema=_pet("same", description="edited"))
+    changes = diff(_pets(named), edited, include_docs=True)
+    # the inline copy is written twice (request and response): two elements, one each
+    assert {(c.before, c.after) for c in changes} == {("a pet (same)", "edited")}
+    assert {c.location.base_pointer for c in changes} == {"#/components/schemas/Pet/description"}
+    assert sorted(c.operations for c in changes) == [
+        (OperationKey("get", "/pets"),),
+        (OperationKey("post", "/pets"),),
+    ]
+
+
+def test_an_added_schema_description_is_an_addition(diff: Diff) -> None:
+    plain = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    described = {"type": "object", "properties": {"id": {"type": "integer", "description": "x"}}}
+    changes = diff(
+        _pets({"Pet": plain}, schema=plain), _pets({"Pet": plain}, schema=described),
+        include_docs=True,
+    )  # fmt: skip
+    assert {(c.action, c.location.base_pointer, c.after) for c in changes} == {
+        (Action.ADDED, None, "x")
+    }
+    assert {c.location.revision_pointer for c in changes} == {
+        "#/paths/~1pets/get/responses/200/content/application~1json/schema/properties/id/description",
+        "#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/id/description",
+    }
+
+
+def test_boolean_schemas_have_no_documentation_and_end_the_walk(diff: Diff) -> None:
+    def doc(text: str) -> dict[str, Any]:
+        pet = {
+            "type": "object",
+            "description": text,
+            "properties": {"any": True, "never": {"$ref": "#/components/schemas/Never"}},
+            "allOf": [True, {"description": text}],
+        }
+        return _pets({"Pet": pet, "Never": False}) | {"openapi": "3.1.0"}
+
+    changes = diff(doc("a"), doc("b"), include_docs=True)
+    assert sorted(c.location.revision_pointer or "" for c in changes) == [
+        "#/components/schemas/Pet/allOf/1/description",
+        "#/components/schemas/Pet/description",
+    ]
+    root = _pets({}, schema=True) | {"openapi": "3.1.0"}
+    assert diff(root, root, include_docs=True) == []

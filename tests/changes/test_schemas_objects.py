@@ -32,11 +32,11 @@ def test_removed_property_points_at_the_base_property(direction: Direction) -> N
     assert change.direction is direction
 
 
-@DIRECTIONS
-def test_added_property_flags(direction: Direction) -> None:
+def test_added_property_flags() -> None:
     revision = obj({"a": {"type": "string", "readOnly": True, "default": "x"}}, ["a"])
     change = one(
-        compare(obj({}, additionalProperties=False), revision, direction), Aspect.EXISTENCE
+        compare(obj({}, additionalProperties=False), revision, Direction.RESPONSE),
+        Aspect.EXISTENCE,
     )
     assert change.action is Action.ADDED
     assert change.location.revision_pointer == f"{SITE}/properties/a"
@@ -46,6 +46,14 @@ def test_added_property_flags(direction: Direction) -> None:
         Flag.HAS_DEFAULT,
         Flag.CLOSED_OBJECT,
     }
+
+
+def test_a_read_only_property_added_or_removed_is_no_request_change() -> None:
+    plain = obj({"a": {"type": "string"}})
+    with_id = obj({"a": {"type": "string"}, "id": {"type": "string", "readOnly": True}}, ["id"])
+    assert compare(plain, with_id, Direction.REQUEST) == ()
+    assert compare(with_id, plain, Direction.REQUEST) == ()
+    assert one(compare(plain, with_id, Direction.RESPONSE), Aspect.EXISTENCE).name == "id"
 
 
 def test_removed_write_only_property_of_closed_object() -> None:

@@ -86,6 +86,23 @@ def test_diff_shows_documentation_edits(tmp_path: Path) -> None:
     assert "documentation-changed" in result.stdout
 
 
+def test_diff_shows_description_edits_of_schemas_and_properties(tmp_path: Path) -> None:
+    document = yaml.safe_load(Path(PETSTORE).read_text())
+    schemas = document["components"]["schemas"]
+    schemas["NewPet"]["description"] = "A pet before it has an id"
+    schemas["NewPet"]["properties"]["name"]["description"] = "What the pet answers to"
+    path = tmp_path / "described.yaml"
+    path.write_text(yaml.safe_dump(document))
+    result = CliRunner().invoke(cli, ["diff", PETSTORE, str(path)])
+    assert result.exit_code == 0
+    assert "No differences" not in result.stdout
+    assert "description of `NewPet` added" in result.stdout
+    assert "description of `NewPet.name` added" in result.stdout
+    # documentation only: the changelog and the breaking report have nothing to say
+    assert "No changes" in CliRunner().invoke(cli, ["changelog", PETSTORE, str(path)]).stdout
+    assert CliRunner().invoke(cli, ["breaking", PETSTORE, str(path)]).exit_code == 0
+
+
 def test_prefix_options_match_moved_paths(tmp_path: Path) -> None:
     document = yaml.safe_load(Path(PETSTORE).read_text())
     document["paths"] = {"/v2" + path: item for path, item in document["paths"].items()}

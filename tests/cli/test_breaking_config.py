@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,57 @@ def test_a_git_revision_of_a_configured_file_gets_its_settings(
     assert result.exit_code == ExitCode.OK, result.output
     assert "operation-removed" not in result.stdout
     assert CliRunner().invoke(cli, [*args, "--no-config"]).exit_code == ExitCode.FINDINGS
+
+
+def _status_api(values: list[str]) -> dict[str, Any]:
+    """One `Status` enum used as a query filter (request) and in the response (response)."""
+    status = {"$ref": "#/components/schemas/Status"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "pets", "version": "1.0.0"},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "parameters": [{"name": "status", "in": "query", "schema": status}],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": {"status": status}}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Status": {"type": "string", "enum": values}}},
+    }
+
+
+def test_a_shared_enum_is_judged_once_per_direction_and_extensible_enums_opens_it(
+    project: Path,
+) -> None:
+    (project / "base.yaml").write_text(yaml.safe_dump(_status_api(["active"])))
+    (project / "api" / "openapi.yaml").write_text(yaml.safe_dump(_status_api(["active", "gone"])))
+    result = _run("changelog", "--format", "json", "--fail-on", "error")
+    assert result.exit_code == ExitCode.FINDINGS, result.output
+    found = [
+        (c["direction"], c["severity"])
+        for c in json.loads(result.stdout)["changes"]
+        if c["id"].endswith("-enum-value-added")
+    ]
+    # harmless in the filter, breaking in the response: one finding per direction
+    assert sorted(found) == [("request", "info"), ("response", "error")]
+    (project / "treaty.toml").write_text("[policy]\nextensible-enums = true\n")
+    opened = _run("breaking")
+    assert opened.exit_code == ExitCode.OK, opened.output
+    listed = _run("changelog")
+    assert "response-body-enum-value-added" in listed.stdout
+    assert "(allowed: the project's enums are extensible)" in listed.stdout
+    # an explicit severity for the check wins over the policy
+    (project / "treaty.toml").write_text(
+        '[policy]\nextensible-enums = true\n[severity]\nresponse-body-enum-value-added = "error"\n'
+    )
+    assert _run("breaking").exit_code == ExitCode.FINDINGS

@@ -50,8 +50,10 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
     changes.extend(server_changes(base, revision))
     if options.include_docs:
         from treaty.changes.docs import documentation_changes
+        from treaty.changes.schema_docs import schema_documentation
 
         changes.extend(documentation_changes(base, revision, matched))
+        changes.extend(schema_documentation(roots, schemas))
     return changes
 
 

@@ -40,6 +40,16 @@ def equivalent(left: str | None, right: str | None) -> bool:
     return left == right or canonical(left) == canonical(right)
 
 
+# patterns every string contains a match of: the empty pattern, a lone anchor, `.*` that may
+# match nothing (JSON Schema patterns are not anchored, so `.*` matches before a newline too)
+_UNCONSTRAINED = frozenset({"", "^", "$", ".*", "^.*", ".*$"})
+
+
+def unconstrained(pattern: str) -> bool:
+    """Whether ``pattern`` accepts every string, so it constrains nothing (``pattern: ''``)."""
+    return canonical(pattern) in _UNCONSTRAINED
+
+
 def canonical(pattern: str) -> str:
     """A spelling of ``pattern`` with the provably equivalent rewrites applied."""
     tokens = _tokens(pattern)

@@ -6,14 +6,17 @@ Values are compared by JSON meaning (``treaty.spec.values``), never by spelling.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from treaty._json import JSONValue
 from treaty.changes.model import Action, Aspect, Change, Target
-from treaty.changes.pattern import equivalent
+from treaty.changes.pattern import equivalent, unconstrained
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.changes.schema_variants import match
-from treaty.spec.schema import Bound, Conj, SchemaView
+from treaty.errors import SpecError
+from treaty.spec.pointer import resolve
+from treaty.spec.schema import Bound, Conj, SchemaView, Variant
 from treaty.spec.values import value_set
 
 _LIMITS = (
@@ -122,7 +125,9 @@ def _patterns(pair: Pair) -> Iterator[Change]:
     """Patterns are conjuncts: one only on the base side was removed (widening), one only on
     the revision side added (narrowing); when both sides lost and gained one, which way the
     meaning moved cannot be decided, and that is one "changed"."""
-    base, revision = pair.base.patterns, pair.revision.patterns
+    # a pattern every string matches (`pattern: ''`) is no constraint: it is absent
+    base = [p for p in pair.base.patterns if not unconstrained(p[0])]
+    revision = [p for p in pair.revision.patterns if not unconstrained(p[0])]
     if len(base) == 1 and len(revision) == 1 and equivalent(base[0][0], revision[0][0]):
         return  # the usual case: one pattern, spelt alike
     lost = [p for p in base if not any(equivalent(p[0], q[0]) for q in revision)]
@@ -163,7 +168,7 @@ def _discriminator(pair: Pair) -> Iterator[Change]:
         )
     for key in sorted(base.mapping.keys() | revision.mapping.keys()):
         before, after = base.mapping.get(key), revision.mapping.get(key)
-        if before != after:
+        if before != after and not (before and after and _counterparts(pair, before, after)):
             yield pair.change(
                 target=Target.SCHEMA,
                 aspect=Aspect.DISCRIMINATOR_MAPPING,
@@ -174,6 +179,40 @@ def _discriminator(pair: Pair) -> Iterator[Change]:
                 base_pointer=base.origin("discriminator"),
                 revision_pointer=revision.origin("discriminator"),
             )
+
+
+def _counterparts(pair: Pair, before: str, after: str) -> bool:
+    """Whether a discriminator value still selects the same kind under a new schema name.
+
+    When both names are variants, the value maps to counterparts if the variant walk pairs
+    them (then whatever differs between them is reported there, once). A target that is
+    not a variant (an ``allOf`` subtype) is the same kind when it is the same JSON.
+    """
+    olds, news = pair.base.one_of or pair.base.any_of, pair.revision.one_of or pair.revision.any_of
+    old, new = _named(olds, before), _named(news, after)
+    if old is not None and new is not None:
+        matched, _, _ = match(pair, olds, news)
+        return any(a is old and b is new for a, b in matched)
+    return _same_json(pair, before, after)
+
+
+def _named(variants: tuple[Variant, ...], target: str) -> Variant | None:
+    name = target.rsplit("/", 1)[-1]
+    return next((v for v in variants if v.ref_name == name), None)
+
+
+def _same_json(pair: Pair, before: str, after: str) -> bool:
+    try:
+        old = resolve(pair.base_views.root, _mapped(before))
+        new = resolve(pair.revision_views.root, _mapped(after))
+    except SpecError:  # a mapping to nothing is compared by name
+        return False
+    return json.dumps(old, sort_keys=True) == json.dumps(new, sort_keys=True)
+
+
+def _mapped(target: str) -> str:
+    """A mapping value as a pointer: a ref, or a bare component name."""
+    return target if target.startswith("#") else f"#/components/schemas/{target}"
 
 
 def _negation(pair: Pair) -> Iterator[Step]:

@@ -1,8 +1,9 @@
 """Walkers for object keywords: properties, ``required``, additional/unevaluated properties.
 
 Direction policy: a property that is ``readOnly`` on both sides is never sent by clients, so a
-request walk skips it; one that is ``writeOnly`` on both sides is never returned, so a response
-walk skips it. Everything else is reported with flags and judged by the rules.
+request walk skips it, and so is one added or removed while ``readOnly`` (listing it in
+``required`` binds responses only); one that is ``writeOnly`` on both sides is never returned,
+so a response walk skips it. Everything else is reported with flags and judged by the rules.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ def _property(pair: Pair, name: str, base: Prop | None, revision: Prop | None) -
         yield from _paired(pair, name, base, revision)
     elif base is not None:
         view = pair.base_views.view(base.conj)
-        flags = _required(pair, name) | _access(view) | _closed(pair.revision)
-        yield _existence(pair, name, Action.REMOVED, flags, base.pointer, None)
+        if not _never_sent(pair.direction, view):
+            flags = _required(pair, name) | _access(view) | _closed(pair.revision)
+            yield _existence(pair, name, Action.REMOVED, flags, base.pointer, None)
     elif revision is not None:
         view = pair.revision_views.view(revision.conj)
-        flags = _required(pair, name) | _access(view) | _closed(pair.base)
-        yield _existence(pair, name, Action.ADDED, flags, None, revision.pointer)
+        if not _never_sent(pair.direction, view):
+            flags = _required(pair, name) | _access(view) | _closed(pair.base)
+            yield _existence(pair, name, Action.ADDED, flags, None, revision.pointer)
     else:  # listed in `required` without being declared
         yield _required_changed(pair, name, pair.base.origin("required"), None)
 
@@ -71,6 +74,11 @@ def _unused(direction: Direction, before: SchemaView, after: SchemaView) -> bool
     if direction is Direction.RESPONSE:
         return before.write_only and after.write_only
     return False
+
+
+def _never_sent(direction: Direction, view: SchemaView) -> bool:
+    """A readOnly property in a request: clients never send it, whatever `required` says."""
+    return direction is Direction.REQUEST and view.read_only
 
 
 def _required_changed(

@@ -266,18 +266,20 @@ DISCRIMINATOR = (
     *family(
         suffix="discriminator-mapping-added",
         variants=RESPONSE,
-        severity=Severity.WARNING,
+        severity=Severity.ERROR,
         on=(Aspect.DISCRIMINATOR_MAPPING, Action.ADDED),
         message="discriminator value `{name}` added to {element}",
         predicate=always,
         doc="""A discriminator mapping entry was added to {noun}.
 
         Why it breaks:
-            Clients may receive a kind of object they do not know; whether they tolerate
-            unknown kinds is not in the document, so this is a warning.
+            Typed clients model a discriminated union as a closed set of kinds: a
+            generated client fails to decode an object of a kind it does not know, like a
+            new enum value.
 
         Ship it safely:
-            Tell clients to ignore unknown kinds.
+            Return the new kind only to clients that asked for it (a new operation or a
+            version), or make sure every client has a fallback for unknown kinds first.
 
         Example:
             base:      {discriminator: {propertyName: kind, mapping: {cat: Cat}}}
@@ -334,7 +336,11 @@ DISCRIMINATOR = (
         doc="""A discriminator value of {noun} now maps to a different schema.
 
         Why it breaks:
-            Objects of that kind are read with a different schema.
+            Objects of that kind are read with a different schema. A schema that was only
+            renamed is no change: when the value selects the counterpart of the old
+            variant (the variants are paired), what differs between them is reported
+            there; a subtype that is not a variant counts as renamed when it is the same
+            JSON.
 
         Ship it safely:
             Add a new discriminator value instead.

@@ -1,9 +1,14 @@
 """Schema constraint rules: bounds, lengths, sizes, multipleOf, pattern, uniqueItems, items.
 
 Every constraint narrows or widens the set of valid values. In requests narrowing breaks
-(clients' values get rejected); in responses widening breaks (clients get values they were
-told could not happen). Each keyword therefore yields a "tightened" rule (error in requests,
-info in responses) and a "loosened" rule (the reverse).
+(clients' values get rejected): an error. In responses widening may break, but these are
+validation constraints that typed clients do not model (a generated client holds a `str`, an
+`int`, a list, whatever its length, bounds or pattern), so a widened one is a warning, where a
+widened `type`, enum or variant list (what clients do model) is an error: the one widening
+policy of the README's "How changes are judged". Each keyword therefore yields a "tightened"
+rule (error in requests, info in responses) and a "loosened" rule (info in requests, warning
+in responses). A removed `items` schema is a type change of the items, not a constraint: an
+error.
 """
 
 from __future__ import annotations
@@ -97,7 +102,9 @@ def _doc(keyword: str, verb: str, why: str, ship: str, example: tuple[str, str])
 _REQUEST_TIGHT = "Why it breaks:\n        Values clients sent before may now be rejected."
 _REQUEST_LOOSE = "Why it is safe:\n        Every value clients sent before is still valid."
 _RESPONSE_LOOSE = (
-    "Why it breaks:\n        Clients may receive values they were told could not happen."
+    "Why it breaks:\n        Clients may receive values they were told could not happen. Typed"
+    "\n        clients do not model this constraint (the value still fits their type), so"
+    "\n        only clients that validate responses fail: a warning."
 )
 _RESPONSE_TIGHT = "Why it is safe:\n        Returned values are a subset of what was promised."
 
@@ -117,11 +124,13 @@ def _pair(
     specs = (
         (REQUEST, Severity.ERROR, tight_word, tightened, _REQUEST_TIGHT, example),
         (REQUEST, Severity.INFO, loose_word, loosened, _REQUEST_LOOSE, flipped),
-        (RESPONSE, Severity.ERROR, loose_word, loosened, _RESPONSE_LOOSE, flipped),
+        (RESPONSE, Severity.WARNING, loose_word, loosened, _RESPONSE_LOOSE, flipped),
         (RESPONSE, Severity.INFO, tight_word, tightened, _RESPONSE_TIGHT, example),
     )
     ship = {
         Severity.ERROR: "Keep the old limit until every client is known to comply.",
+        Severity.WARNING: "Tell clients that validate responses before the server returns such "
+        "values.",
         Severity.INFO: "Nothing to do.",
     }
     return tuple(
@@ -293,14 +302,16 @@ PATTERN = (
     *family(
         suffix="pattern-removed",
         variants=RESPONSE,
-        severity=Severity.ERROR,
+        severity=Severity.WARNING,
         on=(Aspect.PATTERN, Action.CHANGED),
         message="pattern `{before}` removed from {element}",
         predicate=lambda change, ctx: _has(change.before) and not _has(change.after),
         doc="""The `pattern` of {noun} was removed: any string may now be returned.
 
         Why it breaks:
-            Clients that parse the value by its pattern fail on other strings.
+            Clients that validate or parse the value by its pattern fail on other strings.
+            Typed clients do not model patterns (the value is still a string), so this is
+            a warning.
 
         Ship it safely:
             Keep the pattern on returned values.

@@ -138,19 +138,19 @@ RESPONSE_BECAME_ENUM = family(
 RESPONSE_ENUM_REMOVED = family(
     suffix="enum-removed",
     variants=RESPONSE,
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     on=_ENUM,
     message="{element} is no longer restricted to the values {before}",
     predicate=_enum_dropped,
     doc="""The enum restriction of {noun} was lifted: any value of its type may be returned.
 
     Why it breaks:
-        Clients that map the value to a closed set (switch statements, generated enums)
-        fail on unknown values. Whether clients treat the list as closed is not in the
-        document, so this is a warning.
+        Typed clients model an enum as a closed type (generated enums, exhaustive
+        switches) and fail on any other value.
 
     Ship it safely:
-        Keep the enum and add values deliberately, or mark it `x-extensible-enum`.
+        Keep the enum and add values deliberately; declare open sets as
+        `x-extensible-enum`.
 
     Example:
         base:      {type: string, enum: [active, closed]}
@@ -160,18 +160,21 @@ RESPONSE_ENUM_REMOVED = family(
 RESPONSE_ENUM_VALUE_ADDED = family(
     suffix="enum-value-added",
     variants=RESPONSE,
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     on=_ENUM,
     message="enum values {added} added to {element}",
     predicate=_values_added,
-    doc="""Enum values were added to {noun}.
+    doc="""Enum values were added to {noun} (a swapped `const` adds one too).
 
     Why it breaks:
-        Clients with an exhaustive switch or a generated enum fail on the new value.
-        Many APIs declare enums open-ended; the document cannot say, so this is a warning.
+        Typed clients model an enum as a closed type: a generated enum fails to decode the
+        new value, an exhaustive switch has no branch for it.
 
     Ship it safely:
-        Tell clients to tolerate unknown values, or use `x-extensible-enum`.
+        Declare sets that will grow as `x-extensible-enum` (additions are then info), or,
+        when every client of the API tolerates unknown values, set
+        `[tool.treaty.policy] extensible-enums = true`, which makes additions to every
+        response enum info.
 
     Example:
         base:      {type: string, enum: [active, closed]}

@@ -98,11 +98,14 @@ REQUEST_BECAME_REQUIRED = family(
     severity=Severity.ERROR,
     on=_REQUIRED,
     message="property {element} became required",
-    predicate=_became(False, True),
+    predicate=lambda change, ctx: (
+        _became(False, True)(change, ctx) and Flag.READ_ONLY not in change.flags
+    ),
     doc="""An optional property of {noun} became required.
 
     Why it breaks:
-        Clients that omit it are now rejected.
+        Clients that omit it are now rejected. A readOnly property listed in `required`
+        is required in responses only: clients never send it, so that is no request change.
 
     Ship it safely:
         Keep it optional and apply a server-side default.

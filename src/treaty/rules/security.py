@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from treaty._json import JSONValue
 from treaty.changes.model import Action, Aspect, Change, Direction, Scope, Target
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Area, RuleContext, Severity, rule
@@ -31,22 +32,59 @@ def security_requirement_removed(change: Change, ctx: RuleContext) -> bool:
         base:      security: [{apiKey: []}, {oauth: [read]}]
         revision:  security: [{oauth: [read]}]
     """
-    return bool(change.name) and not _anonymous_allowed(change, ctx)
+    return bool(change.name) and not _still_accepted(change, ctx)
 
 
-def _anonymous_allowed(change: Change, ctx: RuleContext) -> bool:
-    """Does the revision let the change's operations be called without credentials?
+def _still_accepted(change: Change, ctx: RuleContext) -> bool:
+    """Does a revision alternative accept every client of the removed one?
 
-    Dropping authentication altogether breaks nobody: credentials clients still send are
-    simply not needed.
+    An alternative is an AND-group: a client that met `{a, b}` sends both credentials, so
+    `{a}` (or anonymous access, the empty group) still accepts it, as long as each scheme
+    it keeps asks for no scope the removed group did not. Dropping authentication
+    altogether breaks nobody either: credentials clients still send are simply not needed.
     """
     spec = ctx.revision
-    if spec is None or change.operation is None:
-        return False
-    operation = spec.operations.get(change.operation)
-    if operation is None:
-        return False
-    return not operation.security or any(not alt.schemes for alt in operation.security)
+    operation = spec.operations.get(change.operation) if spec and change.operation else None
+    before = change.before if isinstance(change.before, dict) else {}
+    met = {name: set(_scopes(scopes)) for name, scopes in before.items()}
+    alternatives = operation.security if operation is not None else ()
+    return operation is not None and (
+        not alternatives
+        or any(
+            all(name in met and set(scopes) <= met[name] for name, scopes in alt.schemes.items())
+            for alt in alternatives
+        )
+    )
+
+
+def _scopes(value: JSONValue) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+@rule(
+    id="security-requirement-loosened",
+    severity=Severity.INFO,
+    direction=Direction.NONE,
+    area=Area.SECURITY,
+    on=(Target.SECURITY, Aspect.EXISTENCE, Action.REMOVED),
+    message="{operation} no longer needs all of `{name}`: what clients send still suffices",
+)
+def security_requirement_loosened(change: Change, ctx: RuleContext) -> bool:
+    """A security requirement lost a member: an AND-group now asks for fewer credentials.
+
+    Why it is safe:
+        Clients that authenticated with every scheme of the old group (and its scopes)
+        still meet the smaller one; the extra credential is simply not needed. The same
+        holds when the operation no longer requires authentication at all.
+
+    Ship it safely:
+        Nothing to do for clients; check that the remaining schemes protect enough.
+
+    Example:
+        base:      security: [{apiKey: [], oauth: [read]}]
+        revision:  security: [{oauth: [read]}]
+    """
+    return bool(change.name) and _still_accepted(change, ctx)
 
 
 @rule(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from treaty._json import JSONValue
-from treaty.changes.model import Action, Aspect, Change
+from treaty.changes.model import Action, Aspect, Change, Scope
 from treaty.rules.families import (
     REQUEST,
     RESPONSE,
     family,
 )
 from treaty.rules.registry import RuleContext, Severity, always
+
+if TYPE_CHECKING:
+    from treaty.spec.document import Operation, Parameter
 
 # ---- type ------------------------------------------------------------------------------
 
@@ -33,7 +38,33 @@ def _covers(wider: JSONValue, narrower: JSONValue) -> bool:
 
 
 def _type_widened(change: Change, ctx: RuleContext) -> bool:
-    return _covers(change.after, change.before)
+    return _covers(change.after, change.before) or _text_widened(change, ctx)
+
+
+# a scalar sent as text (path, query, header, cookie) reads as a string whatever its type
+_TEXT = frozenset({"string", "integer", "number", "boolean"})
+
+
+def _text_widened(change: Change, ctx: RuleContext) -> bool:
+    """A schema-described parameter became a string: every integer, number or boolean a
+    client sent was text on the wire, and a string accepts it."""
+    before, after = _types(change.before), _types(change.after)
+    if change.scope is not Scope.PARAMETER or before is None or after is None:
+        return False
+    return "string" in after and before <= _TEXT and _sent_as_text(change, ctx)
+
+
+def _sent_as_text(change: Change, ctx: RuleContext) -> bool:
+    """Whether the parameter is serialised by style (not JSON `content`) in every operation."""
+    location, _, name = (change.parent or "").partition(":")
+    operations = ctx.revision.operations if ctx.revision is not None else {}
+    found = [_parameter(operations.get(key), location, name) for key in change.operations]
+    return bool(found) and all(p is not None and not p.content for p in found)
+
+
+def _parameter(operation: Operation | None, location: str, name: str) -> Parameter | None:
+    listed = operation.parameters if operation is not None else ()
+    return next((p for p in listed if p.location.value == location and p.name == name), None)
 
 
 def _type_narrowed(change: Change, ctx: RuleContext) -> bool:
@@ -72,7 +103,9 @@ REQUEST_TYPE_GENERALIZED = family(
     doc="""The type of {noun} was widened (e.g. integer to number, or a type added).
 
     Why it is safe:
-        Every value clients sent before is still accepted.
+        Every value clients sent before is still accepted. A path, query, header or
+        cookie parameter travels as text, so integer, number or boolean to string widens
+        it too (`42` is a valid string); a JSON `content` parameter keeps JSON types.
 
     Ship it safely:
         Nothing to do; the server must handle the new values.
@@ -243,7 +276,7 @@ RESPONSE_FORMAT_ADDED = family(
 RESPONSE_FORMAT_REMOVED = family(
     suffix="format-removed",
     variants=RESPONSE,
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     on=(Aspect.FORMAT, Action.REMOVED),
     message="format `{before}` removed from {element}",
     predicate=always,
@@ -251,6 +284,8 @@ RESPONSE_FORMAT_REMOVED = family(
 
     Why it breaks:
         Clients that parse the value by its format (dates, uuids) fail on other strings.
+        `format` is a validation constraint most typed clients do not model (the value is
+        still of its type), so this is a warning, where a widened `type` is an error.
 
     Ship it safely:
         Keep the format, or add a new field without it.
@@ -263,14 +298,16 @@ RESPONSE_FORMAT_REMOVED = family(
 RESPONSE_FORMAT_CHANGED = family(
     suffix="format-changed",
     variants=RESPONSE,
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     on=(Aspect.FORMAT, Action.CHANGED),
     message="format of {element} changed from `{before}` to `{after}`",
     predicate=lambda change, ctx: not _format_narrowed(change, ctx),
     doc="""The format of {noun} changed so that it may hold values clients cannot parse.
 
     Why it breaks:
-        Clients parse by the old format (int32 clients overflow on int64 values).
+        Clients parse by the old format (int32 clients overflow on int64 values). `format`
+        is a validation constraint the document does not make part of the type, so this
+        is a warning, where a widened `type` is an error.
 
     Ship it safely:
         Add a new field with the new format.
