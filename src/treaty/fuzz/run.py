@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
-from treaty.fuzz import targets
+from treaty.fuzz import semantics, targets
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
@@ -95,7 +95,9 @@ def build_schema(
         if guard is not None and transport_for(app) is WSGI_TRANSPORT:
             app = guard.wrap_wsgi(app)
         schema.app = app
-    return schema.include(lambda ctx: ctx.operation.label in labels)
+    selected = schema.include(lambda ctx: ctx.operation.label in labels)
+    semantics.install(selected)
+    return selected
 
 
 def config_dict(options: FuzzOptions) -> dict[str, object]:
@@ -158,6 +160,11 @@ def check_settings(options: FuzzOptions) -> dict[str, object]:
         name: {"enabled": name in enabled and name not in options.exclude_checks}
         for name in sorted(known)
     }
+    # response bodies are judged against the standard formats the contract names (date-time,
+    # uuid, email, ipv4…); formats no standard defines are ignored, never guessed
+    schema_check = settings["response_schema_conformance"]
+    assert isinstance(schema_check, dict)
+    schema_check["validate-formats"] = True
     if options.max_response_time is not None:
         settings["max_response_time"] = options.max_response_time
     return settings
