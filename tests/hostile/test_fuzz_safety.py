@@ -113,10 +113,16 @@ def test_a_hostile_target_is_reported_within_bounds(hostile: Hostile) -> None:
     assert set(run.outputs) == set(FORMATS)
 
 
-def test_a_hang_is_a_timeout_failure_of_its_operation(hostile: Hostile) -> None:
-    failure = _failures(hostile[0])["GET /hang", "request_timeout"]
-    assert failure["response"] is None
-    assert "/hang" in str(failure["curl"])
+def test_a_hang_is_reported_as_could_not_judge_with_its_request(hostile: Hostile) -> None:
+    run = hostile[0]
+    assert ("GET /hang", "request_timeout") not in _failures(run)  # no --max-response-time
+    unjudged = run.report["unjudged"]
+    assert isinstance(unjudged, list)
+    (hang,) = (item for item in unjudged if item["operation"] == "GET /hang")
+    assert hang["response"] is None
+    assert hang["request"]["url"].endswith("/hang")
+    assert "/hang" in str(hang["curl"])
+    assert hang["occurrences"] == 1  # one request waited for; the operation was not called again
 
 
 def test_a_10_mb_body_is_not_read_and_its_excerpt_is_truncated(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz import convert
 from treaty.fuzz.guard import Guard
-from treaty.fuzz.results import FuzzFailure
+from treaty.fuzz.results import TIMEOUT_CHECK, FuzzFailure
 from treaty.redact import Redactor
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ class Outcome:
     """What the engine saw: distinct failures, request counts, errors and how it stopped."""
 
     failures: dict[tuple[str, str, str], FuzzFailure] = field(default_factory=dict)
+    #: The first request of each operation that got no answer within the timeout, by operation
+    timeouts: dict[str, FuzzFailure] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)  # (operation, status)
     errors: list[str] = field(default_factory=list)
@@ -47,7 +49,17 @@ class Outcome:
         self.stop_reason = "interrupted"
 
     def add(self, failure: FuzzFailure) -> None:
-        """Keep one failure per (operation, check, cause): the smallest reproduction wins."""
+        """Keep one failure per (operation, check, cause): the smallest reproduction wins.
+
+        Timeouts are kept apart, once per operation (the first one): whether they are
+        failures depends on the run's response-time budget.
+        """
+        if failure.check == TIMEOUT_CHECK:
+            first = self.timeouts.get(failure.operation)
+            self.timeouts[failure.operation] = (
+                failure if first is None else _with_occurrences(first, first.occurrences + 1)
+            )
+            return
         known = self.failures.get(failure.key)
         if known is None:
             self.failures[failure.key] = failure
@@ -190,6 +202,8 @@ def _on_error(event: object, outcome: Outcome, redactor: Redactor) -> None:
     from schemathesis.engine import events
 
     assert isinstance(event, events.NonFatalError)
+    if getattr(event.value, "not_sent", False):  # the guard skipped an operation that timed out
+        return
     found = None
     if event.related_to_operation:
         phase = event.phase.value if event.phase is not None else "unknown"

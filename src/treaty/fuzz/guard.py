@@ -16,6 +16,10 @@ a :class:`Guard` is :func:`installed`, that method hands out adapters wrapped in
   hostile 10 GB body never reaches memory. schemathesis keeps failing responses' parsed
   bodies for the whole scenario, so without a cap memory grows with every large answer.
 
+- answers a request for an operation that already timed out (:meth:`Guard.skip_slow`) with
+  an immediate ``requests.ReadTimeout`` marked ``not_sent``, without sending it: schemathesis's
+  stateful phase would otherwise re-send slow requests into the same timeout, for minutes.
+
 Patching a library class is process-global state; it is confined to this module, lives only
 for the ``with`` block, and tests assert it is restored. WSGI apps are not reached through
 ``requests``; :meth:`Guard.wrap_wsgi` counts their calls instead.
@@ -23,12 +27,14 @@ for the ``with`` block, and tests assert it is restored. WSGI apps are not reach
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit
 
 #: Default ``--max-response-size``: schemathesis's own recorded-payload limit.
 DEFAULT_MAX_RESPONSE_SIZE = 1024 * 1024
@@ -71,6 +77,8 @@ class Guard:
         self.max_response_size = max_response_size
         self.refusal = refusal
         self.sent = 0
+        #: (METHOD, compiled URL path pattern) of the operations that timed out once
+        self._slow: list[tuple[str, re.Pattern[str]]] = []
         #: None while requests may go out; "max_requests" or "interrupted" once stopped.
         self.stop_reason: str | None = None
         self._lock = threading.Lock()
@@ -95,6 +103,18 @@ class Guard:
                     self.stop_reason = "max_requests"
         if refused:
             raise self.refusal()
+
+    def skip_slow(self, method: str, path_pattern: re.Pattern[str]) -> None:
+        """From now on, do not send ``method`` requests whose URL path fully matches."""
+        with self._lock:
+            self._slow.append((method.upper(), path_pattern))
+
+    def is_slow(self, method: str, url: str) -> bool:
+        """Whether a request goes to an operation :meth:`skip_slow` named."""
+        path = urlsplit(url).path
+        return any(
+            method.upper() == slow and pattern.fullmatch(path) for slow, pattern in self._slow
+        )
 
     def wrap_wsgi(self, app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
         """A WSGI app that admits every call against the budget first."""
@@ -147,6 +167,15 @@ class _GuardedAdapter:
         self._guard = guard
 
     def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if self._guard.is_slow(str(request.method), str(request.url)):
+            import requests
+            from urllib3.exceptions import ReadTimeoutError
+
+            # worded as urllib3 words it: schemathesis parses "(read timeout=N)" out of it
+            cause = ReadTimeoutError(None, str(request.url), "Not sent again. (read timeout=0)")  # type: ignore[arg-type]
+            error = requests.ReadTimeout(cause, request=request)
+            error.not_sent = True  # type: ignore[attr-defined]  # read by treaty.fuzz.timeouts
+            raise error
         self._guard.admit()
         response = self._inner.send(request, *args, **kwargs)
         limit = self._guard.max_response_size

@@ -17,6 +17,8 @@ SCHEMA_VERSION = 2
 
 #: treaty's own checks, for failures below the contract: the request never got a usable answer.
 TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large")
+#: A request with no answer within ``--timeout``: a failure only under ``--max-response-time``.
+TIMEOUT_CHECK = "request_timeout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,9 @@ class FuzzReport:
     stop_reason: str = "completed"
     spec: str = ""
     replays: tuple[ReplayResult, ...] = ()  # replay mode: one per failure of the replayed report
+    #: Requests that got no answer within ``--timeout`` and so could not be judged (no
+    #: ``--max-response-time``): the first of each operation, with its request and curl.
+    unjudged: tuple[FuzzFailure, ...] = ()
 
     @property
     def failures_per_check(self) -> dict[str, int]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
-from treaty.fuzz import targets
+from treaty.fuzz import convert, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions
-from treaty.fuzz.results import FuzzReport, OperationStat
+from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat
 from treaty.redact import Redactor
 
 if TYPE_CHECKING:
@@ -37,13 +38,23 @@ def run(
     selected = planned(document, options)
     guard = new_guard(options)
     outcome = Outcome()
+    timed_out: list[FuzzFailure] = []  # filled by the schema's hook, from the workers
+
+    def on_timeout(label: str, error: Exception, curl: str, phase: str) -> None:
+        found = convert.transport_failure(label, error, curl, phase, redactor)
+        if found is not None:
+            timed_out.append(found)
+
     with installed(guard), interrupts(guard):
         try:
             if options.app is None:
                 probe(options, guard)
             if selected:
-                schema = build_schema(document, options, {op.label for op in selected}, guard)
+                labels = {op.label for op in selected}
+                schema = build_schema(document, options, labels, guard, on_timeout=on_timeout)
                 outcome = execute(schema, redactor, guard=guard, progress=progress, observe=observe)
+                for found in timed_out:
+                    outcome.add(found)
                 if options.volume and "stateful" in options.phases and not outcome.interrupted:
                     from treaty.fuzz.volume import build_up
 
@@ -71,12 +82,19 @@ def planned(document: Document, options: FuzzOptions) -> list[targets.OperationR
 
 
 def build_schema(
-    document: Document, options: FuzzOptions, labels: set[str], guard: Guard | None = None
+    document: Document,
+    options: FuzzOptions,
+    labels: set[str],
+    guard: Guard | None = None,
+    *,
+    on_timeout: timeouts.Sink | None = None,
 ) -> BaseSchema:
     """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only.
 
     A WSGI ``--app`` is wrapped so ``guard`` counts its calls (ASGI apps and network targets
     are reached through ``requests``, where :func:`~treaty.fuzz.guard.installed` counts).
+    ``on_timeout`` gets every request of the engine's phases that timed out; those scenarios
+    end there instead of shrinking (see :mod:`treaty.fuzz.timeouts`).
     """
     import schemathesis
     from schemathesis.config import ConfigError, SchemathesisConfig
@@ -95,7 +113,11 @@ def build_schema(
         if guard is not None and transport_for(app) is WSGI_TRANSPORT:
             app = guard.wrap_wsgi(app)
         schema.app = app
-    return schema.include(lambda ctx: ctx.operation.label in labels)
+    selected = schema.include(lambda ctx: ctx.operation.label in labels)
+    semantics.install(selected)
+    if on_timeout is not None and guard is not None:
+        timeouts.install(selected, on_timeout, guard)
+    return selected
 
 
 def config_dict(options: FuzzOptions) -> dict[str, object]:
@@ -158,6 +180,11 @@ def check_settings(options: FuzzOptions) -> dict[str, object]:
         name: {"enabled": name in enabled and name not in options.exclude_checks}
         for name in sorted(known)
     }
+    # response bodies are judged against the standard formats the contract names (date-time,
+    # uuid, email, ipv4…); formats no standard defines are ignored, never guessed
+    schema_check = settings["response_schema_conformance"]
+    assert isinstance(schema_check, dict)
+    schema_check["validate-formats"] = True
     if options.max_response_time is not None:
         settings["max_response_time"] = options.max_response_time
     return settings
@@ -205,8 +232,19 @@ def report(
     *,
     sent: int | None = None,
 ) -> FuzzReport:
-    """Fold an engine outcome into the public report, in a stable order."""
-    failures = sorted(outcome.failures.values(), key=lambda f: (f.operation, f.check, f.cause))
+    """Fold an engine outcome into the public report, in a stable order.
+
+    Timeouts are failures only when the run has a response-time budget
+    (``--max-response-time``); otherwise they are reported apart, as requests that could
+    not be judged.
+    """
+    said = f"no answer within {options.timeout:g}s"
+    timed_out = [
+        replace(outcome.timeouts[label], message=said) for label in sorted(outcome.timeouts)
+    ]
+    judged = options.max_response_time is not None
+    found = [*outcome.failures.values(), *(timed_out if judged else ())]
+    failures = sorted(found, key=lambda f: (f.operation, f.check, f.cause))
     per_operation: Mapping[str, int] = {
         label: sum(1 for f in failures if f.operation == label)
         for label in {f.operation for f in failures}
@@ -235,6 +273,7 @@ def report(
         seed=options.seed,
         operations=stats,
         failures=tuple(failures),
+        unjudged=() if judged else tuple(timed_out),
         requests=outcome.requests.total() if sent is None else sent,
         duration=round(outcome.duration, 3),
         errors=tuple(outcome.errors),

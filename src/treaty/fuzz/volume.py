@@ -73,7 +73,8 @@ def _send(case: Any, kwargs: dict[str, Any], outcome: Outcome, redactor: Redacto
         found = transport_failure(label, exc, case.as_curl_command(), "volume", redactor)
         if found is None:
             raise
-        outcome.add(found)
+        if not getattr(exc, "not_sent", False):  # the operation already timed out in the run
+            outcome.add(found)
         return None
 
 

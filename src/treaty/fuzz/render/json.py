@@ -38,12 +38,14 @@ def render(report: FuzzReport) -> str:
             "requests": report.requests,
             "failures": len(report.failures),
             "failures_per_check": report.failures_per_check,
+            "unjudged": len(report.unjudged),
             "duration": report.duration,
             "interrupted": report.interrupted,
             "stop_reason": report.stop_reason,
         },
         "operations": [asdict(stat) for stat in report.operations],
         "failures": [_failure(failure) for failure in report.failures],
+        "unjudged": [_failure(request) for request in report.unjudged],
         "errors": list(report.errors),
         "replays": [asdict(result) for result in report.replays],
     }
@@ -92,6 +94,7 @@ def parse(text: str, *, where: str = "report") -> FuzzReport:
             stop_reason=summary["stop_reason"],
             spec=data["spec"],
             replays=tuple(ReplayResult(**item) for item in data.get("replays", ())),
+            unjudged=tuple(_read_failure(item) for item in data.get("unjudged", ())),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise TreatyError(

@@ -26,8 +26,12 @@ def render(report: FuzzReport) -> str:
             for failure in (f for f in failures if f.check == check):
                 node = ET.SubElement(case, "failure", message=failure.title, type=failure.check)
                 node.text = f"{failure.message}\n\n{failure.curl}"
+        unjudged = [r for r in report.unjudged if r.operation == stat.operation]
         if not checks:
-            ET.SubElement(suite, "testcase", name="contract", classname=stat.operation)
+            case = ET.SubElement(suite, "testcase", name="contract", classname=stat.operation)
+            for request in unjudged:  # nothing failed, and some of it could not be judged
+                skipped = ET.SubElement(case, "skipped", message="could not judge: timeout")
+                skipped.text = f"{request.message}\n\n{request.curl}"
         count = max(1, len(checks))
         total += count
         suite.set("tests", str(count))

@@ -40,4 +40,11 @@ def render(report: FuzzReport) -> str:
                 "</details>",
                 "",
             ]
+    if report.unjudged:
+        lines += [
+            "**Could not judge** (no answer within `--timeout`; with `--max-response-time` "
+            "these are failures):",
+            "",
+        ]
+        lines += [f"- `{request.operation}`: `{request.curl}`" for request in report.unjudged]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -21,6 +21,16 @@ def render(report: FuzzReport) -> str:
             body = failure.response.body.splitlines()[:EXCERPT_LINES]
             lines.extend(f"      {line}" for line in body)
         lines.append("")
+    if report.unjudged:
+        lines.append(
+            "Could not judge (no answer within --timeout; with --max-response-time these are "
+            "failures):"
+        )
+        for number, request in enumerate(report.unjudged, start=1):
+            seen = f" (seen {request.occurrences} times)" if request.occurrences > 1 else ""
+            lines.append(f"{number}. {request.operation}  {request.message}{seen}")
+            lines.extend(f"   {line}" for line in request.curl.splitlines())
+        lines.append("")
     lines.extend(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -32,6 +42,8 @@ def summary(report: FuzzReport) -> list[str]:
         (f"failures: {check}", str(count)) for check, count in report.failures_per_check.items()
     ]
     rows.append(("failures (distinct)", str(len(report.failures))))
+    if report.unjudged:
+        rows.append(("could not judge (timeouts)", str(len(report.unjudged))))
     rows.append(("duration", f"{report.duration:.1f}s"))
     if report.seed is not None:
         rows.append(("seed", str(report.seed)))
@@ -45,6 +57,8 @@ def summary(report: FuzzReport) -> list[str]:
         verdict = "reproduced" if result.reproduced else "not reproduced"
         out.append(f"  {verdict}: {result.operation} [{result.check}] {result.detail}".rstrip())
     verdict = "FAILED: the API broke its contract" if report.failures else "OK: no contract failure"
+    if report.unjudged:
+        verdict += f"; {len(report.unjudged)} operation(s) could not be judged (timeouts)"
     if report.interrupted:
         verdict += " (interrupted: partial results)"
     out.append(verdict)
