@@ -1,7 +1,8 @@
 """Where a finding is in the source files: the file and line reports annotate.
 
-Positions are computed on demand, by the renderers that need them (SARIF, GitHub and GitLab
-annotations, HTML, JUnit), never while diffing: the text report pays nothing for them.
+Positions are computed on demand, by the renderers that show them (text, SARIF, GitHub and
+GitLab annotations, HTML, JUnit), never while diffing: the JSON and Markdown reports pay
+nothing for them.
 
 A finding points into the revision document, or into the base for removals (the element no
 longer exists in the revision). The file is given as CI systems want it: relative to the root

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from treaty.cli import cli
 from treaty.render import OutputFormat, RenderOptions, render
 from treaty.report import ReportKind
 
-from .helpers import finding, report
+from .helpers import DEMO, demo, finding, json_pair, line_of, report
+
+V1, V2 = DEMO / "petstore-v1.yaml", DEMO / "petstore-v2.yaml"
+DELETE_LINE = line_of(V1, "delete:")
+LIMIT_LINE = line_of(V2, "- name: limit")
 
 NOTES = (
     "1 accepted change (.treaty-ignore.yaml)",
@@ -34,3 +49,68 @@ def test_notes_follow_the_findings() -> None:
     lines = render(subject, OutputFormat.TEXT, RenderOptions()).splitlines()
     assert lines[0].startswith("1 breaking change between base.yaml and revision.yaml")
     assert lines[-2:] == [f"note: {note}" for note in NOTES]
+
+
+def _placed(text: str) -> dict[str, str]:
+    """Each finding's check id and the ``at …`` line that follows it."""
+    lines = text.splitlines()
+    return {
+        line.split()[1]: lines[i + 1].strip().removeprefix("at ")
+        for i, line in enumerate(lines)
+        if line.startswith("  ") and line.split()[0] in {"error", "warning", "info"}
+    }
+
+
+def test_every_finding_of_a_yaml_pair_names_its_file_and_line() -> None:
+    result = CliRunner().invoke(cli, ["breaking", str(V1), str(V2)])
+    assert result.exit_code == 1
+    placed = _placed(result.stdout)
+    assert len(placed) == len(demo().findings)
+    assert placed["operation-removed"] == f"fixtures/demo/petstore-v1.yaml:{DELETE_LINE}"
+    assert placed["request-parameter-became-required"] == (
+        f"fixtures/demo/petstore-v2.yaml:{LIMIT_LINE}"
+    )
+    assert placed["version-bump-missing"] == (
+        f"fixtures/demo/petstore-v2.yaml:{line_of(V2, 'version:')}"
+    )
+    assert all(re.fullmatch(r"fixtures/demo/petstore-v[12]\.yaml:\d+", p) for p in placed.values())
+
+
+def test_a_json_pair_is_placed_on_its_lines_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, revision = json_pair(tmp_path)
+    monkeypatch.chdir(tmp_path)  # outside any git work tree: relative to the current directory
+    result = CliRunner().invoke(cli, ["breaking", str(base), str(revision)])
+    assert result.exit_code == 1
+    line = line_of(revision, '"name": "limit"') - 1  # the parameter object opens a line above
+    assert _placed(result.stdout)["request-parameter-became-required"] == f"revision.json:{line}"
+
+
+def test_a_document_with_no_file_is_named_with_the_pointer(
+    serve: Callable[[object], str],
+) -> None:
+    async def document(request: Request) -> Response:
+        return Response(V1.read_bytes(), media_type="application/yaml")
+
+    url = serve(Starlette(routes=[Route("/openapi.yaml", document)])) + "/openapi.yaml"
+    result = CliRunner().invoke(cli, ["breaking", url, str(V2)])
+    assert result.exit_code == 1
+    placed = _placed(result.stdout)
+    assert placed["operation-removed"] == f"{url}#/paths/~1pets~1{{petId}}/delete"
+    assert placed["request-parameter-became-required"] == (
+        f"fixtures/demo/petstore-v2.yaml:{LIMIT_LINE}"
+    )
+
+
+def test_a_finding_without_documents_or_pointer_names_the_document() -> None:
+    text = render(report(finding(pointer=None)), OutputFormat.TEXT, RenderOptions())
+    assert _placed(text) == {"operation-removed": "base.yaml"}  # removed: the base names it
+
+
+def test_a_pointer_with_no_line_in_its_file_is_named_with_the_pointer() -> None:
+    lost = finding(pointer="#/paths/~1nowhere/get")
+    text = render(dataclasses.replace(demo(), findings=(lost,)), OutputFormat.TEXT)
+    assert _placed(text) == {
+        "operation-removed": "fixtures/demo/petstore-v1.yaml#/paths/~1nowhere/get"
+    }

@@ -1,14 +1,15 @@
-"""Human-readable text, grouped by endpoint."""
+"""Human-readable text, grouped by endpoint, every finding placed on its ``file:line``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from treaty.render._shared import grouped, plural, shortlist
+from treaty.render._shared import grouped, located, plural, shortlist, where
 from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
+    from treaty.locate import Position
     from treaty.render import RenderOptions
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -34,6 +35,19 @@ def summary(report: Report) -> str:
     return ", ".join(parts)
 
 
+def place(position: Position) -> str:
+    """``file:line`` when both are known, else the file or document with the pointer.
+
+    ``openapi.yaml:16``; ``https://api.example.com/openapi.json#/paths/~1pets/get`` for a
+    document with no file (a URL, stdin, an app: a line in fetched text helps nobody);
+    ``openapi.yaml#/components/…`` when the element was bundled from another file and has no
+    line in this one.
+    """
+    if position.pointer is None or (position.file is not None and position.line is not None):
+        return where(position)
+    return f"{where(position)}{position.pointer}"
+
+
 def render(report: Report, options: RenderOptions) -> str:
     """Findings grouped by the operation they affect first, most severe first."""
     title = _TITLES[report.kind]
@@ -41,6 +55,7 @@ def render(report: Report, options: RenderOptions) -> str:
         notes = "".join(f"note: {note}\n" for note in report.notes)
         return f"No {title} between {report.base} and {report.revision}.\n{notes}"
     width = max(len(f.rule) for f in report.findings)
+    places = {id(finding): place(position) for finding, position in located(report)}
     lines = [
         f"{plural(len(report.findings), title[:-1])} between {report.base} and "
         f"{report.revision}: {summary(report)}",
@@ -54,6 +69,7 @@ def render(report: Report, options: RenderOptions) -> str:
                 f"  {_paint(severity, _COLORS[finding.severity], options.color)} "
                 f"{finding.rule.ljust(width)}  {finding.message}"
             )
+            lines.append(f"  {'':7} {'':{width}}  at {places[id(finding)]}")
             others = [str(op) for op in finding.change.operations[1:]]
             if others:
                 shown = shortlist(others, options.max_operations)
