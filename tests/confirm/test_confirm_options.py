@@ -83,7 +83,7 @@ def test_fail_on_declared_fails_when_nothing_was_confirmed(tmp_path: Path) -> No
         assert passing.report["summary"]["confirmed"] == 0
         failing = confirm(tmp_path, BASE, REVISION, *common, "--no-config", "--fail-on", "declared")
         assert failing.exit_code == 1
-        assert failing.report["failing"] == ["5 breaking change(s) declared"]
+        assert failing.report["failing"] == ["6 breaking change(s) declared"]
         config = tmp_path / "treaty.toml"
         config.write_text('confirm-fail-on = "declared"\n')
         configured = confirm(tmp_path, BASE, REVISION, *common, "--config", str(config))
