@@ -7,18 +7,21 @@ documentation field that differs once, at the node that states it (a shared comp
 pointer), with every operation that reaches it. A ``$ref`` sibling (3.1) wins over the target's
 own field, so ``{$ref: Id, description: …}`` is compared by its sibling.
 
-Cost: each pair of schema nodes is visited once per root pair of sites; a root pair met from
-many operations (a shared ``$ref``) is walked once and its reach remembered.
+Cost: each pair of schema nodes is visited once, and a pair that is the same JSON reaching only
+unchanged refs (almost all of them) is not entered; the operations that reach a difference are
+found by walking back from it, only for the few nodes whose documentation changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from treaty._json import JSONObject
 from treaty.changes.facts import Site
 from treaty.changes.grouping import SchemaPairs
 from treaty.changes.model import Aspect, Change, OperationKey, Scope, Target
+from treaty.changes.unchanged import Unchanged
 from treaty.spec.pointer import deref, join
 
 _FIELDS = (
@@ -51,39 +54,46 @@ Key = tuple[str, str]  # (base pointer, revision pointer)
 
 
 class _Walk:
+    """One walk over every schema pair the operations reach, each node pair visited once."""
+
     def __init__(self, roots: tuple[JSONObject, JSONObject]) -> None:
         self.roots = roots
-        self.reach: dict[Key, list[Key]] = {}  # root pair -> the field sites it reaches
-        self.fields: dict[Key, tuple[Node, Node]] = {}  # field site -> the nodes compared
+        # the same JSON reaching only unchanged refs holds no documentation difference
+        self.unchanged = Unchanged(roots[0], roots[1], enabled=True)
+        self.parents: dict[Key, list[Key]] = {}  # node pair -> the pairs that lead to it
+        self.fields: dict[Key, tuple[Node, Node]] = {}  # node pairs whose fields compare
 
-    def reached(self, base: Node, revision: Node) -> list[Key]:
-        key = (base[1], revision[1])
-        known = self.reach.get(key)
-        if known is None:
-            known = self.reach[key] = self._walk(base, revision)
-        return known
-
-    def _walk(self, base: Node, revision: Node) -> list[Key]:
-        found: list[Key] = []
-        seen: set[Key] = set()
-        todo = [(base, revision)]
+    def visit(self, base: Node, revision: Node) -> None:
+        todo: list[tuple[Node, Node, Key | None]] = [(base, revision, None)]
         while todo:
-            old, new = todo.pop()
+            old, new, parent = todo.pop()
             key = (old[1], new[1])
-            if key in seen:
+            known = key in self.parents
+            edges = self.parents.setdefault(key, [])
+            if parent is not None:
+                edges.append(parent)
+            if known or self.unchanged.node(old[0], new[0]):
                 continue
-            seen.add(key)
             refs = ("$ref" in old[0], "$ref" in new[0])
             if refs[0] == refs[1]:  # two refs compare their siblings; a ref and an inline
-                found.append(key)  # schema compare once the ref is followed
-                self.fields.setdefault(key, (old, new))
+                self.fields[key] = (old, new)  # schema compare once the ref is followed
             if not any(refs):
-                todo.extend(_children(old, new))
+                todo.extend((a, b, key) for a, b in _children(old, new))
                 continue
             targets = self._target(old, 0), self._target(new, 1)
             if targets[0] is not None and targets[1] is not None:
-                todo.append((targets[0], targets[1]))  # compare what the refs name
-        return found
+                todo.append((targets[0], targets[1], key))  # compare what the refs name
+
+    def reaching(self, key: Key) -> set[Key]:
+        """Every node pair from which ``key`` is reached (itself included)."""
+        seen = {key}
+        todo = [key]
+        while todo:
+            for parent in self.parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
 
     def _target(self, node: Node, side: int) -> Node | None:
         # a ref that resolves to nothing was reported by the comparer, which runs first
@@ -138,16 +148,15 @@ def schema_documentation(
     """Documentation differences inside every schema pair an operation reaches."""
     walk = _Walk(roots)
     users: dict[Key, set[OperationKey]] = {}
-    order: list[Key] = []
     for item in pairs.pairs:
         base, revision = item.base.node, item.revision.node
-        if not isinstance(base, dict) or not isinstance(revision, dict):
-            continue
-        for key in walk.reached((base, item.base.pointer), (revision, item.revision.pointer)):
-            if key not in users:
-                users[key] = set()
-                order.append(key)
-            users[key].add(item.operation)
-    for key in order:
-        old, new = walk.fields[key]
-        yield from _field_changes(old, new, tuple(sorted(users[key])))
+        if isinstance(base, dict) and isinstance(revision, dict):
+            root = (item.base.pointer, item.revision.pointer)
+            users.setdefault(root, set()).add(item.operation)
+            walk.visit((base, root[0]), (revision, root[1]))
+    for key, (old, new) in walk.fields.items():
+        changes = list(_field_changes(old, new, ()))
+        if changes:  # which operations reach it: only asked for what changed
+            reached = {op for at in walk.reaching(key) for op in users.get(at, ())}
+            operations = tuple(sorted(reached))
+            yield from (dataclasses.replace(change, operations=operations) for change in changes)

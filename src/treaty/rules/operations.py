@@ -284,7 +284,7 @@ def operation_sunset_moved_earlier(change: Change, ctx: RuleContext) -> bool:
     message="sunset of {operation} changed from {before} to {after}",
 )
 def operation_sunset_changed(change: Change, ctx: RuleContext) -> bool:
-    """The sunset date of an operation was added, removed or postponed.
+    """The sunset date of an operation was added or postponed (or dropped with deprecation).
 
     Why it is safe:
         Clients get at least as much time as announced.
@@ -296,7 +296,70 @@ def operation_sunset_changed(change: Change, ctx: RuleContext) -> bool:
         base:      {get: {deprecated: true}}
         revision:  {get: {deprecated: true, x-sunset: "2030-01-01"}}
     """
-    return not operation_sunset_moved_earlier.predicate(change, ctx)
+    return not any(
+        other.predicate(change, ctx)
+        for other in (operation_sunset_moved_earlier, operation_sunset_removed)
+    ) and not operation_sunset_invalid.predicate(change, ctx)
+
+
+def _still_deprecated(change: Change, ctx: RuleContext) -> bool:
+    operations = ctx.revision.operations if ctx.revision is not None else {}
+    found = operations.get(change.operation) if change.operation else None
+    return found is not None and found.deprecated
+
+
+@rule(
+    id="operation-sunset-removed",
+    severity=Severity.ERROR,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.SUNSET, Action.CHANGED),
+    message="sunset date {before} removed from deprecated {operation}",
+)
+def operation_sunset_removed(change: Change, ctx: RuleContext) -> bool:
+    """The sunset date of an operation that stays deprecated was removed.
+
+    Why it breaks:
+        Clients planned their migration around the announced date. Without one, a
+        deprecated operation may be removed at any time (see the deprecation policy): the
+        date moved earlier, to now.
+
+    Ship it safely:
+        Keep the date, or move it later; drop it only when the operation is no longer
+        deprecated.
+
+    Example:
+        base:      {get: {deprecated: true, x-sunset: "2030-01-01"}}
+        revision:  {get: {deprecated: true}}
+    """
+    dated = parse_date(change.before) is not None
+    return dated and change.after is None and _still_deprecated(change, ctx)
+
+
+@rule(
+    id="operation-sunset-invalid",
+    severity=Severity.WARNING,
+    direction=Direction.NONE,
+    area=Area.OPERATIONS,
+    on=(Target.OPERATION, Aspect.SUNSET, Action.CHANGED),
+    message="sunset of {operation} is not a date: {after}",
+)
+def operation_sunset_invalid(change: Change, ctx: RuleContext) -> bool:
+    """The `x-sunset` of an operation was set to a value that is not a date.
+
+    Why it breaks:
+        Neither clients nor treaty can tell when the operation may be removed, so its
+        removal cannot be judged against the announced date. `x-sunset` is an RFC 3339
+        date (`2030-01-01`) or date-time.
+
+    Ship it safely:
+        Write the date as `YYYY-MM-DD`.
+
+    Example:
+        base:      {get: {deprecated: true, x-sunset: "2030-01-01"}}
+        revision:  {get: {deprecated: true, x-sunset: "next year"}}
+    """
+    return change.after is not None and parse_date(change.after) is None
 
 
 # x-stability-level, least to most stable; an operation without one is stable
