@@ -53,7 +53,7 @@ def test_the_report_matches_its_schema_and_fails_the_run(differential: Run) -> N
     assert differential.exit_code == 1
     assert differential.report["seed"] == 11
     assert differential.report["failing"] == [
-        "4 declared break(s) confirmed",
+        "5 declared break(s) confirmed",
         "1 undeclared break(s)",
     ]
 
@@ -92,6 +92,17 @@ def test_a_declared_break_the_server_does_not_make_is_not_observed(differential:
     assert found["verdict"] == "not-observed"
     assert "carrying `limit`" in found["reason"] and "evidence, not proof" in found["reason"]
     assert found["requests"] > 0
+
+
+def test_a_removed_operation_hidden_by_documented_404s_is_confirmed_by_comparison(
+    differential: Run,
+) -> None:
+    """v2 answers the removed GET /gift-cards/{code} with a JSON 404 BASE documents: only the
+    old deployment, which serves the same requests, shows the break."""
+    found = differential.verdict("operation-removed", "GET /gift-cards/{code}")
+    assert found["verdict"] == "confirmed"
+    assert "confirmed by comparison" in found["reason"]
+    assert found["evidence"] and all("/gift-cards/GIFT" in curl for curl in found["evidence"])
 
 
 def test_a_break_behind_missing_credentials_is_not_exercised(differential: Run) -> None:
@@ -153,6 +164,6 @@ def test_every_format_tells_the_same_story(differential: Run) -> None:
         outputs["junit"]
     )
     suites = ET.fromstring(outputs["junit"])
-    assert suites.get("failures") == str(4 + 1 + 3)  # confirmed, undeclared, differences
+    assert suites.get("failures") == str(5 + 1 + 3)  # confirmed, undeclared, differences
     assert differential.stdout == "", "every format went to a file: stdout stays empty"
     assert "seed 11" in differential.stderr

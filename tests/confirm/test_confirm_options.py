@@ -83,11 +83,22 @@ def test_fail_on_declared_fails_when_nothing_was_confirmed(tmp_path: Path) -> No
         assert passing.report["summary"]["confirmed"] == 0
         failing = confirm(tmp_path, BASE, REVISION, *common, "--no-config", "--fail-on", "declared")
         assert failing.exit_code == 1
-        assert failing.report["failing"] == ["6 breaking change(s) declared"]
+        assert failing.report["failing"] == ["7 breaking change(s) declared"]
         config = tmp_path / "treaty.toml"
         config.write_text('confirm-fail-on = "declared"\n')
         configured = confirm(tmp_path, BASE, REVISION, *common, "--config", str(config))
         assert configured.exit_code == 1 and configured.report["fail_on"] == "declared"
+
+
+def test_without_a_comparison_a_documented_404_is_not_observed_and_says_why(
+    servers: tuple[str, str, Counting, Counting], tmp_path: Path
+) -> None:
+    _, new_url, _, _ = servers
+    run = confirm(tmp_path, BASE, REVISION, "--url", new_url, "--include-path", "/gift-cards/*",
+                  "--seed", "2", "--max-examples", "5", "--no-config")  # fmt: skip
+    found = run.verdict("operation-removed", "GET /gift-cards/{code}")
+    assert found["verdict"] == "not-observed"
+    assert "which BASE documents" in found["reason"] and "--old-url" in found["reason"]
 
 
 def test_no_breaking_change_sends_no_traffic(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ class FindingVerdict:
     operations: tuple[str, ...]  # "METHOD /path" labels of BASE the finding touches
     requests: int  # old-contract requests sent to those operations
     failures: tuple[FuzzFailure, ...] = ()  # the reproductions, for a confirmed verdict
+    #: curl commands of identical requests the old deployment served and the new one refused
+    #: (a verdict confirmed by differential mode)
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

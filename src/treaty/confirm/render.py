@@ -91,6 +91,7 @@ def text(report: ConfirmReport) -> str:
             lines.append(f"      {verdict.reason}")
             for failure in verdict.failures:
                 lines += _text_failure(failure, "      ", "")
+            lines += [f"      {curl}" for curl in verdict.evidence]
         lines.append("")
     else:
         lines += ["No breaking change in the static diff.", ""]
@@ -201,6 +202,7 @@ def as_json(report: ConfirmReport) -> str:
                 "reason": v.reason,
                 "requests": v.requests,
                 "reproductions": [_failure(f) for f in v.failures],
+                "evidence": list(v.evidence),
             }
             for v in ordered(report)
         ],
@@ -308,6 +310,11 @@ def markdown(report: ConfirmReport) -> str:
                 lines += _details(f"{verdict.finding.rule}: {failure.operation}", failure)
         for found in report.undeclared:
             lines += _details(f"undeclared: {found.failure.operation}", found.failure)
+        for verdict in ordered(report):
+            if verdict.evidence:
+                lines += [f"<details><summary>{escape(verdict.finding.rule)}: compared with the "
+                          "old deployment</summary>", "", "```sh", *verdict.evidence, "```",
+                          "</details>", ""]  # fmt: skip
     differential = report.differential
     if differential is not None:
         lines += [
@@ -368,7 +375,10 @@ def junit(report: ConfirmReport) -> str:
         )
         if verdict.verdict is Verdict.CONFIRMED:
             node = ET.SubElement(case, "failure", message=verdict.finding.message, type="confirmed")
-            node.text = "\n\n".join(f"{f.message.strip()}\n{f.curl}" for f in verdict.failures)
+            node.text = "\n\n".join(
+                [f"{f.message.strip()}\n{f.curl}" for f in verdict.failures]
+                + [f"{verdict.reason}\n{curl}" for curl in verdict.evidence]
+            )
         elif verdict.verdict is Verdict.NOT_EXERCISED:
             ET.SubElement(case, "skipped", message=verdict.reason)
         else:
@@ -474,7 +484,8 @@ def html(report: ConfirmReport) -> str:
         parts.append("<table><thead><tr><th>Verdict</th><th>Check</th><th>Operations</th>"
                      "<th>Change</th><th>Evidence</th></tr></thead><tbody>")  # fmt: skip
         for v in ordered(report):
-            repro = "".join(f"<pre>{escape(f.curl)}</pre>" for f in v.failures)
+            curls = [f.curl for f in v.failures] + list(v.evidence)
+            repro = "".join(f"<pre>{escape(curl)}</pre>" for curl in curls)
             parts.append(
                 f'<tr class="finding"><td class="{v.verdict}">{escape(str(v.verdict))}</td>'
                 f"<td><code>{escape(v.finding.rule)}</code></td>"

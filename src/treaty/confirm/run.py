@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from treaty.changes.model import Direction, Target
+from treaty.changes.model import Action, Aspect, Change, Direction, Target
 from treaty.confirm.exposure import Exposure
 from treaty.confirm.model import ConfirmReport, Difference, Differential, FailOn, UndeclaredBreak
-from treaty.confirm.verdicts import CONFIRM_CHECKS, element, judge
+from treaty.confirm.verdicts import CONFIRM_CHECKS, element, judge, upgrade
 from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz.options import FuzzOptions
 from treaty.report import Finding, Report
@@ -105,6 +105,7 @@ def confirm(
     differential = None
     if comparer is not None:
         differential = _labelled(comparer.result(), [*breaking, *explaining])
+        verdicts = upgrade(verdicts, differential.differences)
         undeclared = tuple(_pre_existing(u, comparer) for u in undeclared)
     declared_failing = tuple(
         f
@@ -162,7 +163,9 @@ def _labelled(result: Differential, findings: Sequence[Finding]) -> Differential
             if difference.operation not in target.labels:
                 continue
             change = target.finding.change
-            if difference.kind == "status":
+            if _removes_operation(change):
+                matches = True  # whatever the new deployment answers there, it is the removal
+            elif difference.kind == "status":
                 matches = target.side is not Direction.RESPONSE or change.target is Target.RESPONSE
             else:
                 matches = target.side is not Direction.REQUEST and bool(
@@ -172,6 +175,14 @@ def _labelled(result: Differential, findings: Sequence[Finding]) -> Differential
                 explained.append(target.finding.rule)
         differences.append(_declared(difference, tuple(dict.fromkeys(explained))))
     return replace(result, differences=tuple(differences))
+
+
+def _removes_operation(change: Change) -> bool:
+    return (
+        change.action is Action.REMOVED
+        and change.aspect is Aspect.EXISTENCE
+        and change.target in (Target.OPERATION, Target.PATH)
+    )
 
 
 def _declared(difference: Difference, rules: tuple[str, ...]) -> Difference:

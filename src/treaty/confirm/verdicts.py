@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from treaty.changes.model import Action, Aspect, Direction, Target
 from treaty.confirm.exposure import Exposure, OperationExposure
-from treaty.confirm.model import FindingVerdict, UndeclaredBreak, Verdict
+from treaty.confirm.model import Difference, FindingVerdict, UndeclaredBreak, Verdict
 from treaty.fuzz.results import TRANSPORT_CHECKS, FuzzFailure, FuzzReport
 from treaty.report import Finding
 
@@ -125,6 +125,10 @@ def _compatible(failure: FuzzFailure, target: _Element) -> bool:
         return False
     status = failure.response.status if failure.response is not None else None
     if failure.check in BODY_CHECKS:
+        if target.side is Direction.NONE:
+            # the error page of a removed or newly protected operation: whatever its body,
+            # it is the operation-level change that old clients see
+            return status in _AUTH | _GONE
         if target.side is not Direction.RESPONSE:
             return False
         return target.status is None or status is None or target.status == status
@@ -185,6 +189,12 @@ def _verdict(
             requests=requests,
         )
     reached = _reached(target, labels, exposure)
+    gone = _merge([exposure.of(label) for label in labels])
+    if gone and set(gone) <= _GONE and target.side is Direction.NONE:
+        reached += (
+            f"; every answer was {_codes(gone)}, which BASE documents: the operation may be gone "
+            "or the requests named nothing that exists (--old-url tells them apart)"
+        )
     return FindingVerdict(
         finding=target.finding,
         verdict=Verdict.NOT_OBSERVED,
@@ -192,6 +202,42 @@ def _verdict(
         operations=labels,
         requests=requests,
     )
+
+
+def upgrade(
+    verdicts: Sequence[FindingVerdict], differences: Sequence[Difference]
+) -> tuple[FindingVerdict, ...]:
+    """Differential evidence: a finding not confirmed by BASE's checks is confirmed when the old
+    deployment served an identical request (2xx) that the new one refuses, and the finding
+    explains that status difference."""
+    upgraded = []
+    for verdict in verdicts:
+        refused = [
+            d
+            for d in differences
+            if verdict.verdict is Verdict.NOT_OBSERVED
+            and d.kind == "status"
+            and verdict.finding.rule in d.declared_by
+            and d.old.startswith("2")
+            and not d.new.startswith("2")
+        ]
+        if not refused:
+            upgraded.append(verdict)
+            continue
+        first = refused[0]
+        count = sum(d.occurrences for d in refused)
+        upgraded.append(
+            replace(
+                verdict,
+                verdict=Verdict.CONFIRMED,
+                reason=(
+                    f"the old deployment served {count} identical request(s) that the new one "
+                    f"answers {first.new} ({first.operation}): confirmed by comparison"
+                ),
+                evidence=tuple(dict.fromkeys(d.curl for d in refused)),
+            )
+        )
+    return tuple(upgraded)
 
 
 def _not_exercised(
