@@ -53,6 +53,9 @@ class Target(StrEnum):
     SECURITY_SCHEME = "security-scheme"
     SERVER = "server"
     DOCUMENT = "document"
+    # flows the other way: the API sends the request, the subscriber answers
+    WEBHOOK = "webhook"
+    CALLBACK = "callback"
 
 
 class Aspect(StrEnum):
@@ -149,13 +152,26 @@ class Flag(StrEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class OperationKey:
-    """An operation as users name it: ``GET /pets/{petId}`` (revision path; base for removals)."""
+    """An operation as users name it: ``GET /pets/{petId}`` (revision path; base for removals).
+
+    A webhook or callback operation is one the API *sends*: ``via`` says which ("webhook",
+    "callback `onEvent` of POST /subscribe") and ``path`` is the webhook's name or the
+    callback's URL expression. Its request flows from the API to the subscriber, so the diff
+    engine judges it with directions swapped.
+    """
 
     method: str
     path: str
+    via: str = ""
+
+    @property
+    def reversed(self) -> bool:
+        """Whether the API sends this operation's request (a webhook or a callback)."""
+        return bool(self.via)
 
     def __str__(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+        named = f"{self.method.upper()} {self.path}"
+        return f"{named} ({self.via})" if self.via else named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,6 +7,7 @@ from treaty.rules import (
     composition,
     constraints,
     enums,
+    flows,
     messages,
     operations,
     parameters,
@@ -31,5 +32,6 @@ MODULES = (
     properties,
     composition,
     applicators,
+    flows,
 )
 RULES = RuleSet(rule for module in MODULES for rule in collect(module))
