@@ -81,7 +81,9 @@ class Aspect(StrEnum):
     NULLABLE = "nullable"
     ENUM = "enum"
     EXTENSIBLE_ENUM = "x-extensible-enum"
-    CONST = "const"
+    CONST = "const"  # CHANGED: a one-value set swapped for another (before/after: the values)
+    # the boolean schema `false` (or `not: {}`): no value is valid; ADDED = became `false`
+    FALSE_SCHEMA = "false-schema"
     DEFAULT = "default"
     ADDITIONAL_PROPERTIES = "additionalProperties"
     UNEVALUATED_PROPERTIES = "unevaluatedProperties"

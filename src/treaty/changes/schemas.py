@@ -29,7 +29,7 @@ from treaty.changes import (
     schema_objects,
     schema_variants,
 )
-from treaty.changes.model import Change, Direction
+from treaty.changes.model import Action, Aspect, Change, Direction
 from treaty.changes.schema_pair import Pair, Step
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.dialect import Dialect
@@ -131,6 +131,13 @@ class SchemaDiffer:
 
 def walk(pair: Pair) -> Iterator[Step]:
     """Every change between the two views, and the subschema pairs to compare next."""
+    nothing = (pair.base.rejects_all, pair.revision.rejects_all)
+    if any(nothing):
+        # `false` admits no value whatever else is written beside it: one fact, no keywords
+        if not all(nothing):
+            action = Action.ADDED if nothing[1] else Action.REMOVED
+            yield pair.keyword(Aspect.FALSE_SCHEMA, action, nothing[0], nothing[1])
+        return
     expanded = schema_variants.collapsed(pair)
     if expanded is not None:
         yield expanded

@@ -15,6 +15,7 @@ from treaty.rules import (
     schemas,
     security,
     types,
+    values,
 )
 from treaty.rules.registry import Area, Rule, RuleContext, RuleSet, Severity, collect
 
@@ -33,5 +34,6 @@ MODULES = (
     composition,
     applicators,
     flows,
+    values,
 )
 RULES = RuleSet(rule for module in MODULES for rule in collect(module))

@@ -175,6 +175,11 @@ class SchemaView:
         return split("/" + last)[0]
 
     @property
+    def rejects_all(self) -> bool:
+        """Whether no value is valid: the boolean schema ``false``, or ``not`` of anything."""
+        return any(all(_says_nothing(part.node) for part in v.conj) for v in self.negated)
+
+    @property
     def closed(self) -> bool:
         """Whether unknown properties are rejected."""
         return self.additional.kind is False or self.unevaluated.kind is False
@@ -300,6 +305,14 @@ _REF_NOTES = frozenset(
     {"$ref", "description", "title", "example", "examples", "externalDocs", "deprecated"}
     | {"$comment", "$id", "$anchor", "$schema", "$defs", "definitions"}
 )
+
+
+_ANNOTATIONS = _REF_NOTES - {"$ref"}
+
+
+def _says_nothing(node: JSONObject) -> bool:
+    """Whether a schema object accepts every value (``{}``, ``true``, only annotations)."""
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in node)
 
 
 def _constraining_siblings(node: JSONValue) -> bool:
