@@ -292,6 +292,10 @@ def element_path(pointer: str) -> str:
             parts.append(rest[index + 1])
             index += 2
             continue
+        if token == "prefixItems" and index + 1 < len(rest):  # a tuple position: `pair[1]`
+            parts[-1:] = [(parts[-1] if parts else "") + f"[{rest[index + 1]}]"]
+            index += 2
+            continue
         if token in ("items", "additionalItems"):
             parts[-1:] = [(parts[-1] if parts else "") + "[]"]
         elif token == "additionalProperties":
