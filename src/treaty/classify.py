@@ -27,7 +27,7 @@ DOCUMENTATION_ASPECTS = frozenset(
 # the fields a message template may use; a meta-test checks every template against this
 MESSAGE_FIELDS = frozenset(
     {"operation", "where", "element", "name", "parent", "before", "after", "added", "removed"}
-    | {"sunset"}
+    | {"sunset", "pointer"}
 )
 
 
@@ -222,6 +222,7 @@ def fields(change: Change) -> dict[str, str]:
         "added": show(added_values(before, after)),
         "removed": show(removed_values(before, after)),
         "sunset": show(sunset),
+        "pointer": change.pointer or "",
     }
 
 

@@ -112,6 +112,9 @@ class Aspect(StrEnum):
     DEPENDENT_SCHEMAS = "dependentSchemas"
     # if/then/else: added/removed (before/after name the keyword), or the `if` itself changed
     CONDITIONAL = "conditional"
+    # a `$dynamicRef` whose target depends on the dynamic scope, where the anchors it may reach
+    # differ between the documents: treaty cannot judge it (before/after: the refs)
+    DYNAMIC_REF = "$dynamicRef"
     CONTENT_MEDIA_TYPE = "contentMediaType"
     CONTENT_ENCODING = "contentEncoding"
     CONTENT_SCHEMA = "contentSchema"
