@@ -306,3 +306,11 @@ def test_documentation_messages_name_the_element_and_the_edit() -> None:
         "example of response 200 (application/json): `tags[1]` removed (was b)",
         "version of the document changed from 1.0.0 to 1.0.1",
     ]
+
+
+def test_tuple_positions_are_named_by_index_in_messages() -> None:
+    from treaty.classify import element_path
+
+    at = "#/components/schemas/Pair/properties/point/prefixItems/1"
+    assert element_path(at) == "Pair.point[1]"
+    assert element_path("#/components/schemas/Pair/prefixItems/0/items") == "Pair[0][]"

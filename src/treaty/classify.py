@@ -27,7 +27,7 @@ DOCUMENTATION_ASPECTS = frozenset(
 # the fields a message template may use; a meta-test checks every template against this
 MESSAGE_FIELDS = frozenset(
     {"operation", "where", "element", "name", "parent", "before", "after", "added", "removed"}
-    | {"sunset"}
+    | {"sunset", "pointer"}
 )
 
 
@@ -237,6 +237,7 @@ def fields(change: Change) -> dict[str, str]:
         "added": show(added_values(before, after)),
         "removed": show(removed_values(before, after)),
         "sunset": show(sunset),
+        "pointer": change.pointer or "",
     }
 
 
@@ -305,6 +306,10 @@ def element_path(pointer: str) -> str:
         token = rest[index]
         if token == "properties" and index + 1 < len(rest):
             parts.append(rest[index + 1])
+            index += 2
+            continue
+        if token == "prefixItems" and index + 1 < len(rest):  # a tuple position: `pair[1]`
+            parts[-1:] = [(parts[-1] if parts else "") + f"[{rest[index + 1]}]"]
             index += 2
             continue
         if token in ("items", "additionalItems"):

@@ -197,8 +197,16 @@ def test_equivalent_spellings_are_no_change(base: Any, revision: Any) -> None:
 
 
 def test_enum_values_compare_by_json_equality_where_true_is_not_one() -> None:
-    change = one(compare({"enum": [1]}, {"enum": [True]}), Aspect.ENUM)
-    assert (change.before, change.after) == ([1], [True])
+    change = one(compare({"enum": [1, 2]}, {"enum": [True, 2]}), Aspect.ENUM)
+    assert (change.before, change.after) == ([1, 2], [True, 2])
+    swapped = one(compare({"enum": [1]}, {"enum": [True]}), Aspect.CONST)
+    assert (swapped.before, swapped.after) == (1, True)
+
+
+def test_a_swapped_const_is_one_fact_naming_both_values() -> None:
+    change = one(compare({"const": "v1"}, {"enum": ["v2", "v2"]}), Aspect.CONST)
+    assert (change.action, change.before, change.after) == (Action.CHANGED, "v1", "v2")
+    assert compare({"const": 1}, {"enum": [1.0]}) == ()
 
 
 @pytest.mark.parametrize(
@@ -352,4 +360,8 @@ def test_keyword_inside_a_property_carries_the_property_name() -> None:
 
 def test_boolean_schemas_read_as_any_and_nothing() -> None:
     assert compare(True, {}, version="3.1") == ()
-    assert aspects(compare(True, False, version="3.1")) == {Aspect.NOT}
+    became = one(compare(True, False, version="3.1"), Aspect.FALSE_SCHEMA)
+    assert became.action is Action.ADDED
+    assert one(compare(False, {"type": "string"}), Aspect.FALSE_SCHEMA).action is Action.REMOVED
+    # nothing beside `false` counts, and `not: {}` is `false`
+    assert compare({"not": {}, "type": "string"}, False, version="3.1") == ()

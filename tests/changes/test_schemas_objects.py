@@ -176,17 +176,33 @@ def test_items_added_removed_and_compared() -> None:
     assert change.location.base_pointer == f"{SITE}/items"
 
 
-def test_prefix_items_pairwise_and_length() -> None:
+def test_prefix_items_compare_position_by_position() -> None:
     base = {"prefixItems": [{"type": "string"}, {"type": "integer"}]}
     revision = {"prefixItems": [{"type": "number"}]}
     changes = compare(base, revision, version="3.1")
-    assert (one(changes, Aspect.PREFIX_ITEMS).before, one(changes, Aspect.PREFIX_ITEMS).after) == (
-        2,
-        1,
-    )
+    dropped = one(changes, Aspect.PREFIX_ITEMS)
+    assert (dropped.action, dropped.before, dropped.after) == (Action.REMOVED, 1, None)
     assert one(changes, Aspect.TYPE).before == ["string"]
     draft4 = {"items": [{"type": "string"}]}
     assert compare(draft4, {"prefixItems": [{"type": "string"}]}, version="3.1") == ()
+
+
+def test_positions_past_the_prefix_are_items() -> None:
+    numbers = {"type": "number"}
+    base = {"prefixItems": [numbers], "items": numbers}
+    assert compare(base, {"prefixItems": [numbers, numbers], "items": numbers}) == ()
+    assert compare(base, {"items": numbers}) == ()
+    added = one(
+        compare({"prefixItems": [numbers]}, {"prefixItems": [numbers, numbers]}),
+        Aspect.PREFIX_ITEMS,
+    )
+    assert (added.action, added.after) == (Action.ADDED, 1)
+    # the prefix gone, `items` now judges position 0: string -> integer
+    changes = compare(
+        {"prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+        {"items": {"type": "integer"}},
+    )
+    assert one(changes, Aspect.TYPE).after == ["integer"]
 
 
 def test_allof_split_across_members_is_no_change() -> None:

@@ -37,7 +37,15 @@ def test_duplicate_ids_are_refused() -> None:
 @pytest.mark.parametrize("rule", list(RULES), ids=lambda r: r.id)
 def test_rule_id_is_kebab_case_and_names_a_direction(rule: Rule) -> None:
     assert KEBAB.match(rule.id), rule.id
-    assert rule.id.split("-")[0] in {"request", "response", "operation", "security", "server"}
+    assert rule.id.split("-")[0] in {
+        "request",
+        "response",
+        "operation",
+        "security",
+        "server",
+        "webhook",
+        "callback",
+    }
 
 
 @pytest.mark.parametrize("rule", list(RULES), ids=lambda r: r.id)

@@ -217,3 +217,52 @@ def test_path_item_servers_apply_to_its_operations(spec_of: SpecOf) -> None:
     )
     assert spec.operations[OperationKey("get", "/a")].servers[0].base_path == "/b"
     assert spec.operations[OperationKey("get", "/c")].servers[0].base_path == "/api"
+
+
+HOOKS: dict[str, object] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Events", "version": "1"},
+    "paths": {
+        "/subscriptions": {
+            "post": {
+                "responses": {"201": {"description": "ok"}},
+                "callbacks": {
+                    "x-note": {},
+                    "onEvent": {"{$request.body#/url}": {"post": {}}, "x-skip": {}},
+                    "shared": {"$ref": "#/components/callbacks/Shared"},
+                },
+            }
+        }
+    },
+    "webhooks": {"newPet": {"post": {}, "put": {}}, "x-internal": {"post": {}}},
+    "components": {
+        "callbacks": {"Shared": {"{$request.query.to}": {"$ref": "#/components/pathItems/P"}}},
+        "pathItems": {"P": {"get": {"callbacks": {"nested": {"{$url}": {"post": {}}}}}}},
+    },
+}
+
+
+def test_webhooks_are_operations_the_api_sends(spec_of: SpecOf) -> None:
+    spec = spec_of(HOOKS)
+    assert sorted(map(str, spec.webhooks)) == ["POST newPet (webhook)", "PUT newPet (webhook)"]
+    assert all(key.reversed for key in spec.webhooks)
+    assert (
+        spec.webhooks[OperationKey("post", "newPet", "webhook")].pointer == "#/webhooks/newPet/post"
+    )
+    assert list(spec.operations) == [OperationKey("post", "/subscriptions")]
+
+
+def test_callbacks_belong_to_their_operation_and_are_not_followed_further(spec_of: SpecOf) -> None:
+    operation = spec_of(HOOKS).operations[OperationKey("post", "/subscriptions")]
+    assert [str(key) for key in operation.callbacks] == [
+        "POST {$request.body#/url} (callback `onEvent` of POST /subscriptions)",
+        "GET {$request.query.to} (callback `shared` of POST /subscriptions)",
+    ]
+    shared = next(op for op in operation.callbacks.values() if op.key.method == "get")
+    assert shared.pointer == "#/components/pathItems/P/get"
+    assert not shared.callbacks  # a callback's own callbacks are not read
+
+
+def test_swagger_documents_have_no_webhooks(spec_of: SpecOf) -> None:
+    spec = spec_of({"swagger": "2.0", "info": {}, "paths": {}, "webhooks": {"a": {"post": {}}}})
+    assert not spec.webhooks

@@ -34,6 +34,13 @@ def _op(operation: object) -> dict[str, object]:
         (_op({"security": [{"k": "read"}]}), "#/paths/~1a/get/security/0/k"),
         (_op({"requestBody": {"content": []}}), "#/paths/~1a/get/requestBody/content"),
         ({"openapi": "3.0.0", "paths": {1: {}}}, "#/paths"),
+        ({"openapi": "3.1.0", "webhooks": [], "paths": {}}, "#/webhooks"),
+        ({"openapi": "3.1.0", "webhooks": {"a": {"post": []}}}, "#/webhooks/a/post"),
+        (_op({"callbacks": {"on": []}}), "#/paths/~1a/get/callbacks/on"),
+        (
+            _op({"callbacks": {"on": {"{$url}": {"post": 1}}}}),
+            "#/paths/~1a/get/callbacks/on/{$url}/post",
+        ),
         ({"openapi": "3.0.0", "servers": {"url": "/"}, "paths": {}}, "#/servers"),
         ({"openapi": "3.0.0", "info": "x", "paths": {}}, "#/info"),
         (

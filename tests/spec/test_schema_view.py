@@ -8,6 +8,7 @@ import pytest
 
 from treaty.changes.pattern import canonical as canonical_pattern
 from treaty.changes.pattern import equivalent
+from treaty.errors import SpecError
 from treaty.spec.dialect import Dialect
 from treaty.spec.schema import Views, is_null_schema
 from treaty.spec.values import canonical, intersect, same
@@ -136,3 +137,57 @@ def test_canonical_pattern_accepts_the_same_strings(pattern: str) -> None:
         text = "".join(draw.choice(alphabet) for _ in range(draw.randint(0, 8)))
         # ASCII inputs only: Python's \\d and \\w are Unicode, ECMA-262's are not
         assert bool(re.search(pattern, text)) == bool(re.search(rewritten, text)), text
+
+
+def _views(components: dict[str, Any]) -> Views:
+    return Views({"openapi": "3.1.0", "components": {"schemas": components}}, Dialect.OPENAPI_31)
+
+
+def test_anchor_refs_resolve_preferring_the_enclosing_resource() -> None:
+    views = _views(
+        {
+            "Pet": {
+                "$id": "https://example.com/pet",
+                "properties": {"kind": {"$ref": "#kind"}},
+                "$defs": {"K": {"$anchor": "kind", "type": "integer"}},
+            },
+            "Other": {"$anchor": "kind", "type": "string"},
+            "Data": {"example": {"$anchor": "ghost"}},
+        }
+    )
+    at = "#/components/schemas/Pet/properties/kind"
+    node, pointer = views.resolve({"$ref": "#kind"}, at)
+    assert (node["type"], pointer) == ("integer", "#/components/schemas/Pet/$defs/K")
+    assert views.resolve({"$ref": "#kind"}, "#/x")[1] == "#/components/schemas/Other"
+    with pytest.raises(SpecError, match="no \\$anchor of that name"):
+        views.resolve({"$ref": "#ghost"}, "#/x")  # an `$anchor` inside an example is data
+
+
+def test_pointers_that_miss_the_document_are_relative_to_the_schema_id() -> None:
+    views = _views(
+        {"Pet": {"$id": "https://example.com/pet", "$defs": {"Tag": {"type": "string"}}}}
+    )
+    at = "#/components/schemas/Pet/properties/tag"
+    assert views.resolve({"$ref": "#/$defs/Tag"}, at)[1] == "#/components/schemas/Pet/$defs/Tag"
+    with pytest.raises(SpecError, match="nothing"):
+        views.resolve({"$ref": "#/$defs/Tag"}, "#/x")  # no `$id` above: the document's root
+
+
+def test_dynamic_refs_resolve_when_every_scope_agrees() -> None:
+    views = _views(
+        {
+            "Tree": {"$dynamicAnchor": "node", "type": "object"},
+            "A": {"$dynamicAnchor": "twice"},
+            "B": {"$dynamicAnchor": "twice"},
+            "Plain": {"$anchor": "plain", "type": "string"},
+        }
+    )
+    at = "#/components/schemas/Tree/properties/kid"
+    assert views.resolve({"$dynamicRef": "#node"}, at)[1] == "#/components/schemas/Tree"
+    assert views.resolve({"$dynamicRef": "#"}, at)[1] == "#/components/schemas/Tree"
+    assert views.resolve({"$dynamicRef": "#plain"}, at)[1] == "#/components/schemas/Plain"
+    assert views.resolve({"$dynamicRef": "#/components/schemas/Plain"}, at)[0]["type"] == "string"
+    assert not views.unresolved
+    for ambiguous in ({"$dynamicRef": "#twice"}, {"$dynamicRef": "https://elsewhere/x"}):
+        assert views.resolve(ambiguous, at) == (ambiguous, at)
+        assert views.unresolved[id(ambiguous)] == ambiguous["$dynamicRef"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from treaty.changes.bodies import request_body_changes
+from treaty.changes.flows import callback_changes, webhook_changes
 from treaty.changes.grouping import Compare, SchemaPairs, grouped
 from treaty.changes.match import pair_operations
 from treaty.changes.model import Change, Direction, OperationKey
@@ -25,19 +26,30 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
         *((old.key, [removed_operation(old)]) for old in pairing.removed),
         *((new.key, [added_operation(new)]) for new in pairing.added),
     ]
+
+    def compare(old: Operation, new: Operation) -> list[Change]:
+        # what every operation has; webhooks and callbacks reuse it with directions swapped
+        return [
+            *operation_changes(old, new),
+            *parameter_changes(roots, old, new, schemas),
+            *request_body_changes(old, new, schemas),
+            *response_changes(old, new, schemas),
+        ]
+
     for old, new in matched:
         per_operation.append(
             (
                 new.key,
                 [
-                    *operation_changes(old, new),
-                    *parameter_changes(roots, old, new, schemas),
-                    *request_body_changes(old, new, schemas),
-                    *response_changes(old, new, schemas),
+                    *compare(old, new),
                     *requirement_changes(old, new),
+                    *callback_changes(old, new, compare),
                 ],
             )
         )
+    for change in webhook_changes(base.webhooks, revision.webhooks, compare):
+        assert change.operation is not None  # every webhook fact names its webhook
+        per_operation.append((change.operation, [change]))
     per_operation.sort(key=lambda entry: entry[0])
     changes = [change for _, found in per_operation for change in found]
     changes.extend(grouped(_comparer(base, revision), schemas))

@@ -51,11 +51,10 @@ class SchemaPairs:
         """Register a pair; an absent side reads as the empty schema, two absent sides as none."""
         if base is None and revision is None:
             return
-        direction = (
-            Direction.REQUEST
-            if scope in (Scope.PARAMETER, Scope.REQUEST_BODY)
-            else Direction.RESPONSE
-        )
+        sent = scope in (Scope.PARAMETER, Scope.REQUEST_BODY)
+        if operation.reversed:  # a webhook or callback: the API sends the request
+            sent = not sent
+        direction = Direction.REQUEST if sent else Direction.RESPONSE
         self.pairs.append(
             SchemaPair(
                 operation,

@@ -53,6 +53,9 @@ class Target(StrEnum):
     SECURITY_SCHEME = "security-scheme"
     SERVER = "server"
     DOCUMENT = "document"
+    # flows the other way: the API sends the request, the subscriber answers
+    WEBHOOK = "webhook"
+    CALLBACK = "callback"
 
 
 class Aspect(StrEnum):
@@ -78,7 +81,9 @@ class Aspect(StrEnum):
     NULLABLE = "nullable"
     ENUM = "enum"
     EXTENSIBLE_ENUM = "x-extensible-enum"
-    CONST = "const"
+    CONST = "const"  # CHANGED: a one-value set swapped for another (before/after: the values)
+    # the boolean schema `false` (or `not: {}`): no value is valid; ADDED = became `false`
+    FALSE_SCHEMA = "false-schema"
     DEFAULT = "default"
     ADDITIONAL_PROPERTIES = "additionalProperties"
     UNEVALUATED_PROPERTIES = "unevaluatedProperties"
@@ -107,6 +112,9 @@ class Aspect(StrEnum):
     DEPENDENT_SCHEMAS = "dependentSchemas"
     # if/then/else: added/removed (before/after name the keyword), or the `if` itself changed
     CONDITIONAL = "conditional"
+    # a `$dynamicRef` whose target depends on the dynamic scope, where the anchors it may reach
+    # differ between the documents: treaty cannot judge it (before/after: the refs)
+    DYNAMIC_REF = "$dynamicRef"
     CONTENT_MEDIA_TYPE = "contentMediaType"
     CONTENT_ENCODING = "contentEncoding"
     CONTENT_SCHEMA = "contentSchema"
@@ -149,13 +157,26 @@ class Flag(StrEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class OperationKey:
-    """An operation as users name it: ``GET /pets/{petId}`` (revision path; base for removals)."""
+    """An operation as users name it: ``GET /pets/{petId}`` (revision path; base for removals).
+
+    A webhook or callback operation is one the API *sends*: ``via`` says which ("webhook",
+    "callback `onEvent` of POST /subscribe") and ``path`` is the webhook's name or the
+    callback's URL expression. Its request flows from the API to the subscriber, so the diff
+    engine judges it with directions swapped.
+    """
 
     method: str
     path: str
+    via: str = ""
+
+    @property
+    def reversed(self) -> bool:
+        """Whether the API sends this operation's request (a webhook or a callback)."""
+        return bool(self.via)
 
     def __str__(self) -> str:
-        return f"{self.method.upper()} {self.path}"
+        named = f"{self.method.upper()} {self.path}"
+        return f"{named} ({self.via})" if self.via else named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

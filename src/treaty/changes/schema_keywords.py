@@ -71,8 +71,14 @@ def _types(pair: Pair) -> Iterator[Change]:
 
 def _values(pair: Pair) -> Iterator[Change]:
     base, revision = pair.base, pair.revision
+    if _swapped(base.enum, revision.enum):
+        # a `const` (or one-value enum) swapped for another: one value removed, one added,
+        # reported as one fact naming both
+        assert base.enum is not None and revision.enum is not None  # _swapped checked it
+        yield pair.keyword(Aspect.CONST, Action.CHANGED, base.enum[0], revision.enum[0])
+    elif _values_differ(base.enum, revision.enum):
+        yield pair.keyword(Aspect.ENUM, Action.CHANGED, _listed(base.enum), _listed(revision.enum))
     for aspect, before, after in (
-        (Aspect.ENUM, base.enum, revision.enum),
         (Aspect.EXTENSIBLE_ENUM, base.extensible_enum, revision.extensible_enum),
     ):
         if _values_differ(before, after):
@@ -81,6 +87,13 @@ def _values(pair: Pair) -> Iterator[Change]:
         was = None if base.default is None else base.default[0]
         now = None if revision.default is None else revision.default[0]
         yield pair.keyword(Aspect.DEFAULT, presence(base.default, revision.default), was, now)
+
+
+def _swapped(before: tuple[JSONValue, ...] | None, after: tuple[JSONValue, ...] | None) -> bool:
+    """Whether both sides admit exactly one (non-null) value, and not the same one."""
+    if before is None or after is None:
+        return False
+    return len(value_set(before)) == 1 == len(value_set(after)) and _values_differ(before, after)
 
 
 def _values_differ(

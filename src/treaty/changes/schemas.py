@@ -29,7 +29,7 @@ from treaty.changes import (
     schema_objects,
     schema_variants,
 )
-from treaty.changes.model import Change, Direction
+from treaty.changes.model import Action, Aspect, Change, Direction, Target
 from treaty.changes.schema_pair import Pair, Step
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.dialect import Dialect
@@ -131,6 +131,14 @@ class SchemaDiffer:
 
 def walk(pair: Pair) -> Iterator[Step]:
     """Every change between the two views, and the subschema pairs to compare next."""
+    yield from _unresolved(pair)
+    nothing = (pair.base.rejects_all, pair.revision.rejects_all)
+    if any(nothing):
+        # `false` admits no value whatever else is written beside it: one fact, no keywords
+        if not all(nothing):
+            action = Action.ADDED if nothing[1] else Action.REMOVED
+            yield pair.keyword(Aspect.FALSE_SCHEMA, action, nothing[0], nothing[1])
+        return
     expanded = schema_variants.collapsed(pair)
     if expanded is not None:
         yield expanded
@@ -146,6 +154,34 @@ def walk(pair: Pair) -> Iterator[Step]:
     yield from schema_arrays.walk(pair)
     yield from schema_applicators.walk(pair)
     yield from schema_variants.walk(pair)
+
+
+def _unresolved(pair: Pair) -> Iterator[Change]:
+    """One "cannot judge" fact for a ``$dynamicRef`` treaty could not resolve statically,
+    unless the refs and every ``$dynamicAnchor`` they may reach are the same in both documents
+    (then whatever it resolves to is the same on both sides)."""
+    found = [
+        [(ref, part.pointer) for part in view.conj if (ref := views.unresolved.get(id(part.node)))]
+        for views, view in ((pair.base_views, pair.base), (pair.revision_views, pair.revision))
+    ]
+    if not found[0] and not found[1]:
+        return
+    (before, at_base), (after, at_revision) = (side[0] if side else (None, None) for side in found)
+    name = (before or after or "").removeprefix("#")
+    same = before == after and (
+        pair.base_views.anchors.signature(name) == pair.revision_views.anchors.signature(name)
+    )
+    if not same:
+        yield pair.change(
+            target=Target.SCHEMA,
+            aspect=Aspect.DYNAMIC_REF,
+            action=Action.CHANGED,
+            name=pair.name,
+            before=before,
+            after=after,
+            base_pointer=at_base,
+            revision_pointer=at_revision,
+        )
 
 
 def _opposite(direction: Direction) -> Direction:

@@ -7,6 +7,7 @@ from treaty.rules import (
     composition,
     constraints,
     enums,
+    flows,
     messages,
     operations,
     parameters,
@@ -14,6 +15,7 @@ from treaty.rules import (
     schemas,
     security,
     types,
+    values,
 )
 from treaty.rules.registry import Area, Rule, RuleContext, RuleSet, Severity, collect
 
@@ -31,5 +33,7 @@ MODULES = (
     properties,
     composition,
     applicators,
+    flows,
+    values,
 )
 RULES = RuleSet(rule for module in MODULES for rule in collect(module))

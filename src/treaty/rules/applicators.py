@@ -258,3 +258,29 @@ CONTENT = tuple(
         """,
     )
 )
+
+DYNAMIC_REF_UNRESOLVED = family(
+    suffix="dynamic-ref-unresolved",
+    variants=REQUEST + RESPONSE,
+    severity=Severity.WARNING,
+    on=(Aspect.DYNAMIC_REF, Action.CHANGED),
+    message="cannot judge {element}: `$dynamicRef` {after} at {pointer} resolves by the "
+    "dynamic scope, and the anchors it may reach changed",
+    predicate=always,
+    doc="""A `$dynamicRef` in {noun} cannot be resolved statically, and what it may reach changed.
+
+    Why it breaks:
+        `$dynamicRef: "#name"` resolves to a `$dynamicAnchor: name` chosen by how the schema
+        was entered. With several such anchors (or none, and no `$anchor` of the name) treaty
+        cannot tell which schema applies, so instead of passing silently it says it cannot
+        judge; a change behind the reference could break clients.
+
+    Ship it safely:
+        Keep one `$dynamicAnchor` per name in the document, or review the change by hand and
+        accept the finding in the ignore file.
+
+    Example:
+        base:      {$dynamicRef: "#item"}
+        revision:  {$dynamicRef: "#entry"}
+    """,
+)

@@ -435,24 +435,85 @@ ITEMS = (
         """,
     ),
     *family(
-        suffix="prefix-items-changed",
-        variants=REQUEST + RESPONSE,
-        severity=Severity.WARNING,
-        on=(Aspect.PREFIX_ITEMS, Action.CHANGED),
-        message="tuple length of {element} changed from {before} to {after}",
+        suffix="prefix-item-added",
+        variants=REQUEST,
+        severity=Severity.ERROR,
+        on=(Aspect.PREFIX_ITEMS, Action.ADDED),
+        message="{element} now constrains tuple position {after}",
         predicate=always,
-        doc="""The number of `prefixItems` (tuple positions) of {noun} changed.
+        doc="""A `prefixItems` position of {noun} is now constrained where anything was accepted.
 
         Why it breaks:
-            Positions shift meaning; whether old tuples stay valid depends on `items`, so
-            this is a warning.
+            Arrays whose item at that position does not match the new schema are rejected
+            (positions after `prefixItems` are `items`, or anything without it).
 
         Ship it safely:
-            Append positions at the end and keep trailing items optional.
+            Give the new position a schema that accepts what clients send there today.
+
+        Example:
+            base:      {type: array, prefixItems: [{type: number}]}
+            revision:  {type: array, prefixItems: [{type: number}, {type: number}]}
+        """,
+    ),
+    *family(
+        suffix="prefix-item-removed",
+        variants=REQUEST,
+        severity=Severity.INFO,
+        on=(Aspect.PREFIX_ITEMS, Action.REMOVED),
+        message="{element} no longer constrains tuple position {before}",
+        predicate=always,
+        doc="""A `prefixItems` position of {noun} no longer constrains its item.
+
+        Why it is safe:
+            Every array clients sent before is still accepted.
+
+        Ship it safely:
+            Nothing to do.
 
         Example:
             base:      {type: array, prefixItems: [{type: number}, {type: number}]}
             revision:  {type: array, prefixItems: [{type: number}]}
+        """,
+    ),
+    *family(
+        suffix="prefix-item-removed",
+        variants=RESPONSE,
+        severity=Severity.ERROR,
+        on=(Aspect.PREFIX_ITEMS, Action.REMOVED),
+        message="{element} no longer constrains tuple position {before}",
+        predicate=always,
+        doc="""A `prefixItems` position of {noun} no longer constrains what is returned there.
+
+        Why it breaks:
+            Clients read the tuple by position (generated clients model it as a fixed tuple)
+            and fail on an item of another shape.
+
+        Ship it safely:
+            Keep describing every position.
+
+        Example:
+            base:      {type: array, prefixItems: [{type: number}, {type: number}]}
+            revision:  {type: array, prefixItems: [{type: number}]}
+        """,
+    ),
+    *family(
+        suffix="prefix-item-added",
+        variants=RESPONSE,
+        severity=Severity.INFO,
+        on=(Aspect.PREFIX_ITEMS, Action.ADDED),
+        message="{element} now describes tuple position {after}",
+        predicate=always,
+        doc="""A `prefixItems` position of {noun} is now described.
+
+        Why it is safe:
+            The server promises more about what it returns.
+
+        Ship it safely:
+            Nothing to do.
+
+        Example:
+            base:      {type: array, prefixItems: [{type: number}]}
+            revision:  {type: array, prefixItems: [{type: number}, {type: number}]}
         """,
     ),
 )

@@ -62,6 +62,12 @@ def _build(root: JSONObject, name: str) -> Spec:
     for path, item, where in entries(root.get("paths") or {}, "#/paths"):
         if not path.startswith("x-"):
             builder.add_path(path, item, where)
+    webhooks: dict[OperationKey, Operation] = {}
+    if dialect is not Dialect.SWAGGER_2:  # 3.1 `webhooks`: the API calls its subscribers
+        hooks = root.get("webhooks")
+        for hook, item, where in entries({} if hooks is None else hooks, "#/webhooks"):
+            if not hook.startswith("x-"):
+                builder.add_path(hook, item, where, via="webhook", into=webhooks)
     return Spec(
         name=name,
         dialect=dialect,
@@ -75,6 +81,7 @@ def _build(root: JSONObject, name: str) -> Spec:
         security=security,
         servers=servers,
         root=root,
+        webhooks=webhooks,
     )
 
 
@@ -111,8 +118,21 @@ class _OperationBuilder:
         self.produces = strings(root, "produces", "#") if self.swagger else ()
         self.operations: dict[OperationKey, Operation] = {}
 
-    def add_path(self, path: str, node: JSONValue, pointer: str) -> None:
-        """Add the operations of one path item (unknown methods and ``x-`` keys are ignored)."""
+    def add_path(
+        self,
+        path: str,
+        node: JSONValue,
+        pointer: str,
+        *,
+        via: str = "",
+        into: dict[OperationKey, Operation] | None = None,
+    ) -> None:
+        """Add the operations of one path item (unknown methods and ``x-`` keys are ignored).
+
+        ``via`` marks the operations of a webhook or callback path item; they go ``into`` that
+        mapping instead of the document's operations.
+        """
+        found = self.operations if into is None else into
         item, at = resolved(self.root, node, pointer)
         shared = raw_parameters(self.root, item.get("parameters") or [], join(at, "parameters"))
         servers = self.servers
@@ -122,9 +142,9 @@ class _OperationBuilder:
             if method in item:
                 where = join(at, method)
                 operation = self._operation(
-                    path, method, mapping(item[method], where), where, shared, servers
+                    path, method, mapping(item[method], where), where, shared, servers, via
                 )
-                self.operations[operation.key] = operation
+                found[operation.key] = operation
 
     def _operation(
         self,
@@ -134,6 +154,7 @@ class _OperationBuilder:
         at: str,
         shared: list[RawParameter],
         servers: tuple[Server, ...],
+        via: str = "",
     ) -> Operation:
         root = self.root
         own = raw_parameters(root, node.get("parameters") or [], join(at, "parameters"))
@@ -165,8 +186,11 @@ class _OperationBuilder:
         if node.get("security") is not None:
             security = requirements(node["security"], join(at, "security"))
         path_template, names = template(path)
+        callbacks: dict[OperationKey, Operation] = {}
+        if not self.swagger and not via:  # a callback's own callbacks are not followed
+            self._callbacks(f"{method.upper()} {path}", node, at, callbacks)
         return Operation(
-            key=OperationKey(method, path),
+            key=OperationKey(method, path, via),
             path_template=path_template,
             path_parameters=names,
             operation_id=text(node, "operationId", at),
@@ -180,7 +204,22 @@ class _OperationBuilder:
             security=security,
             servers=servers,
             pointer=at,
+            callbacks=callbacks,
         )
+
+    def _callbacks(
+        self, owner: str, node: JSONObject, at: str, into: dict[OperationKey, Operation]
+    ) -> None:
+        """The callback operations of one operation: each callback's expressions' path items."""
+        listed = node.get("callbacks")
+        for name, value, where in entries({} if listed is None else listed, join(at, "callbacks")):
+            if name.startswith("x-"):
+                continue
+            callback, cat = resolved(self.root, value, where)
+            for expression, item, iat in entries(callback, cat):
+                if not expression.startswith("x-"):
+                    via = f"callback `{name}` of {owner}"
+                    self.add_path(expression, item, iat, via=via, into=into)
 
 
 def _types(node: JSONObject, key: str, pointer: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,8 +8,9 @@ Swagger 2.0 ``$ref: '#/definitions/X'`` still resolves).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 from treaty._json import JSONObject, JSONValue
 from treaty.changes.model import OperationKey
@@ -163,6 +164,8 @@ class Operation:
     security: tuple[SecurityRequirement, ...]  # effective: operation-level else global
     servers: tuple[Server, ...]  # effective: operation, path item, then document
     pointer: str
+    # the operations the API calls back, keyed with `via` naming this operation and the callback
+    callbacks: Mapping[OperationKey, Operation] = field(default_factory=lambda: _EMPTY)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -186,3 +189,7 @@ class Spec:
     security: tuple[SecurityRequirement, ...]
     servers: tuple[Server, ...]
     root: JSONObject
+    webhooks: Mapping[OperationKey, Operation] = field(default_factory=lambda: _EMPTY)
+
+
+_EMPTY: Mapping[OperationKey, Operation] = MappingProxyType({})

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from treaty._json import JSONValue
 from treaty.errors import ErrorKind, SpecError
+
+_ANCHOR = re.compile(r"#[A-Za-z_][-A-Za-z0-9._]*")  # 2020-12: an `$anchor` is a plain name
+
+
+def is_anchor(ref: str) -> bool:
+    """Whether a ``$ref`` is ``#name`` (a schema anchor), not ``#/…`` or a malformed pointer."""
+    return _ANCHOR.fullmatch(ref) is not None
 
 
 def escape(token: str) -> str:
@@ -74,6 +82,8 @@ def deref(root: JSONValue, node: JSONValue, pointer: str) -> tuple[JSONValue, st
         ref = str(node["$ref"])
         if not ref.startswith("#"):
             raise SpecError(f"unresolved external $ref {ref!r}", kind=ErrorKind.REF)
+        if is_anchor(ref):
+            break  # `#name` names a schema `$anchor`: the schema view resolves it
         if ref in seen:
             raise SpecError(f"$ref cycle with no content at {ref!r}", kind=ErrorKind.REF)
         seen.add(ref)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from treaty._json import JSONObject, JSONValue
-from treaty.errors import SpecError
+from treaty.errors import ErrorKind, SpecError
+from treaty.spec.anchors import Anchors, enclosing_resource
 from treaty.spec.dialect import Dialect
-from treaty.spec.pointer import join, resolve, split
+from treaty.spec.pointer import is_anchor, join, resolve, split
 
 # JSON Schema boolean schemas, read as the objects they abbreviate
 _ANY: JSONObject = {}
@@ -175,6 +177,11 @@ class SchemaView:
         return split("/" + last)[0]
 
     @property
+    def rejects_all(self) -> bool:
+        """Whether no value is valid: the boolean schema ``false``, or ``not`` of anything."""
+        return any(all(_says_nothing(part.node) for part in v.conj) for v in self.negated)
+
+    @property
     def closed(self) -> bool:
         """Whether unknown properties are rejected."""
         return self.additional.kind is False or self.unevaluated.kind is False
@@ -190,21 +197,69 @@ class Views:
         self._conjs: dict[tuple[int, bool], Conj] = {}
         self._building: set[tuple[int, bool]] = set()  # conjunctions being expanded
         self._views: dict[ConjKey, SchemaView] = {}
+        self._anchors: Anchors | None = None
+        # `$dynamicRef` nodes whose target depends on the dynamic scope: id(node) -> the ref
+        self.unresolved: dict[int, str] = {}
+
+    @property
+    def anchors(self) -> Anchors:
+        """The document's anchor index, built on the first reference that needs it."""
+        if self._anchors is None:
+            self._anchors = Anchors(self.root)
+        return self._anchors
 
     def resolve(self, node: JSONValue, pointer: str) -> tuple[JSONObject, str]:
         """Follow ``$ref`` (and ``$recursiveRef``/``$dynamicRef``) to a schema object."""
         seen: set[str] = set()
         while isinstance(node, dict):
-            target = _reference(node, pointer)
-            if target is None or target in seen:
-                return node, pointer
-            seen.add(target)
             try:
-                node, pointer = resolve(self.root, target), target
+                target = self._target(node, pointer)
+                if target is None or target in seen:
+                    return node, pointer
+                seen.add(target)
+                node, pointer = self._lookup(target, pointer)
             except SpecError as exc:  # a dangling $ref deep in a compared schema
                 exc.where = exc.where or self.name or None
                 raise
         return (_NOTHING if node is False else _ANY), pointer
+
+    def _target(self, node: JSONObject, pointer: str) -> str | None:
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if not is_anchor(ref):
+                return ref if ref.startswith("#") else None
+            found = self.anchors.anchor(unquote(ref[1:]), pointer)
+            if found is None:
+                raise SpecError(f"$ref {ref!r}: no $anchor of that name", kind=ErrorKind.INVALID)
+            return found
+        if isinstance(node.get("$recursiveRef"), str):
+            # draft 2019-09 recursion: `$recursiveRef: "#"` means the enclosing named schema
+            return _enclosing_component(pointer)
+        dynamic = node.get("$dynamicRef")
+        if not isinstance(dynamic, str):
+            return None
+        if dynamic == "#":
+            return _enclosing_component(pointer)
+        if dynamic.startswith("#/"):
+            return dynamic
+        found = None
+        if dynamic.startswith("#"):
+            found = self.anchors.dynamic_target(unquote(dynamic[1:]), pointer)
+        if found is None:
+            self.unresolved[id(node)] = dynamic
+        return found
+
+    def _lookup(self, target: str, near: str) -> tuple[JSONValue, str]:
+        """The node at ``target`` and its pointer; a pointer that misses the document may be
+        relative to the schema resource (``$id``) it is written in, as ``#/$defs/Tag``."""
+        try:
+            return resolve(self.root, target), target
+        except SpecError:
+            resource = enclosing_resource(self.root, near)
+            if resource == "#":
+                raise
+            inside = resource + target[1:]
+            return resolve(self.root, inside), inside
 
     def conj(self, node: JSONValue, pointer: str, *, bare: bool = False) -> Conj:
         """The conjunction a node stands for: itself, its ``allOf`` members, a sole branch."""
@@ -302,6 +357,14 @@ _REF_NOTES = frozenset(
 )
 
 
+_ANNOTATIONS = _REF_NOTES - {"$ref"}
+
+
+def _says_nothing(node: JSONObject) -> bool:
+    """Whether a schema object accepts every value (``{}``, ``true``, only annotations)."""
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in node)
+
+
 def _constraining_siblings(node: JSONValue) -> bool:
     """Whether a ``$ref`` node carries keywords of its own that constrain values."""
     if not isinstance(node, dict) or not isinstance(node.get("$ref"), str) or len(node) == 1:
@@ -315,16 +378,6 @@ def is_null_schema(node: JSONObject) -> bool:
     if kind == "null" or kind == ["null"]:
         return True
     return node.get("enum") == [None] or ("const" in node and node["const"] is None)
-
-
-def _reference(node: JSONObject, pointer: str) -> str | None:
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        return ref if ref.startswith("#") else None
-    if isinstance(node.get("$recursiveRef"), str) or isinstance(node.get("$dynamicRef"), str):
-        # draft 2019-09 recursion: `$recursiveRef: "#"` means the enclosing named schema
-        return _enclosing_component(pointer)
-    return None
 
 
 def _enclosing_component(pointer: str) -> str | None:
