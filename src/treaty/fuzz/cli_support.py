@@ -138,9 +138,13 @@ def execute(
         from treaty.fuzz.smoke import smoke_options
 
         options = smoke_options(options, all_methods=bool(params.get("all_methods")))
+    problem = targets.unmatched(targets.operations(document.root), options.selection)
+    if problem is not None:
+        raise TreatyError(problem, where=spec, kind=ErrorKind.USAGE)
     if params.get("dry_run"):
-        from treaty.fuzz.run import planned
+        from treaty.fuzz.run import check_settings, planned
 
+        check_settings(options)  # an unknown --checks name fails the dry run too
         for operation in planned(document, options):
             echo(operation.label, False)
         return None
