@@ -44,6 +44,8 @@ def _common(command: F) -> F:
         click.option("--max-time", type=click.FloatRange(0), help="Stop after N seconds."),
         click.option("--timeout", type=click.FloatRange(0), default=10.0, show_default=True),
         click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
+        click.option("--accept-denied", is_flag=True,
+                     help="Operations answering only 401/403 are expected: list, do not fail."),
         click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True),
         click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
                      help="Write a json|junit|markdown|text report (repeatable)."),

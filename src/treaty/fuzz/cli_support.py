@@ -88,6 +88,7 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         tls_verify=not params.get("insecure"),
         workers=int(_number(params, "workers") or 1),
         spec=spec,
+        accept_denied=bool(params.get("accept_denied")),
     )
 
 

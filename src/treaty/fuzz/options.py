@@ -84,6 +84,9 @@ class FuzzOptions:
     #: confirm``), "negative" or None (schemathesis's default, both)
     generation_mode: str | None = None
     spec: str = ""  # where the document came from, for the report
+    #: operations that answer only 401/403 are expected (``--accept-denied``): still listed,
+    #: no longer a non-zero exit
+    accept_denied: bool = False
 
 
 def parse_header(text: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions
-from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat
+from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, Untested
 from treaty.redact import Redactor
 
 if TYPE_CHECKING:
@@ -264,6 +264,9 @@ def report(
         )
         for op in selected
     )
+    denied = tuple(
+        op.label for op in selected if outcome.denied[op.label] and not outcome.admitted[op.label]
+    )
     target = options.base_url or ""
     if options.app is not None:
         target = f"app:{options.app}"
@@ -276,7 +279,11 @@ def report(
         unjudged=() if judged else tuple(timed_out),
         requests=outcome.requests.total() if sent is None else sent,
         duration=round(outcome.duration, 3),
-        errors=tuple(outcome.errors),
+        errors=tuple(dict.fromkeys(outcome.errors)),
+        notes=tuple(dict.fromkeys(outcome.notes)),
+        untested=tuple(Untested(operation, reason) for operation, reason in outcome.untested),
+        denied=denied,
+        accept_denied=options.accept_denied,
         interrupted=outcome.interrupted,
         stop_reason=outcome.stop_reason,
         spec=options.spec,
