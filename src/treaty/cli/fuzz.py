@@ -67,7 +67,7 @@ def fuzz(**params: Any) -> None:
 
     if params["replay"] is not None:
         _finish(cli_support.replay(params, environ=os.environ, echo=_echo))
-    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo))
+    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo, say=_say))
 
 
 @click.command()
@@ -78,8 +78,12 @@ def smoke(**params: Any) -> None:
     from treaty.fuzz import cli_support
 
     params.setdefault("read_only", False)
-    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo)
+    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo, say=_say)
     _finish(report)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _echo(line: str, transient: bool) -> None:

@@ -21,6 +21,7 @@ from treaty.fuzz.options import (
     parse_basic,
     parse_header,
     parse_rate_limit,
+    seeded,
 )
 from treaty.fuzz.results import FuzzReport
 
@@ -118,9 +119,17 @@ def write_outputs(report: FuzzReport, outputs: list[tuple[str, Path]]) -> None:
 
 
 def execute(
-    params: Params, *, mode: str, environ: Mapping[str, str], echo: Echo
+    params: Params,
+    *,
+    mode: str,
+    environ: Mapping[str, str],
+    echo: Echo,
+    say: Callable[[str], None] | None = None,
 ) -> FuzzReport | None:
-    """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing."""
+    """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing.
+
+    ``say`` gets the lines a run prints before it starts (its seed).
+    """
     from treaty.sources import load
 
     spec = _text(params, "spec")
@@ -154,6 +163,9 @@ def execute(
     def progress(label: str, requests: int, failures: int) -> None:
         echo(f"{label}: {requests} requests, {failures} failures", True)
 
+    options = seeded(options)
+    if say is not None:
+        say(f"treaty {mode}: seed {options.seed} (--seed {options.seed} repeats this run)")
     report = run(document, options, mode=mode, progress=progress)
     write_outputs(report, outputs)
     return report

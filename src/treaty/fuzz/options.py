@@ -89,6 +89,20 @@ class FuzzOptions:
     accept_denied: bool = False
 
 
+def new_seed() -> int:
+    """A fresh seed for a run given none: every run has one, to print and to store."""
+    import secrets
+
+    return secrets.randbelow(2**31)
+
+
+def seeded(options: FuzzOptions) -> FuzzOptions:
+    """``options`` with a seed: its own, or a fresh one."""
+    from dataclasses import replace
+
+    return options if options.seed is not None else replace(options, seed=new_seed())
+
+
 def parse_header(text: str) -> tuple[str, str]:
     """``'Name: value'`` -> ``("Name", "value")``."""
     name, sep, value = text.partition(":")

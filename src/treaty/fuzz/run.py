@@ -11,7 +11,7 @@ from treaty.fuzz import convert, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
-from treaty.fuzz.options import PHASES, FuzzOptions
+from treaty.fuzz.options import PHASES, FuzzOptions, seeded
 from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, Untested
 from treaty.redact import Redactor
 
@@ -31,9 +31,12 @@ def run(
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
-    ``observe`` sees every answered exchange (``treaty confirm``'s differential mode re-sends
-    them); requests it sends go through the same guard and budget.
+    A run given no seed gets a fresh one (see :func:`~treaty.fuzz.options.seeded`), so its
+    report can always be reproduced with ``--seed``. ``observe`` sees every answered
+    exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
+    through the same guard and budget.
     """
+    options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
     guard = new_guard(options)
