@@ -21,7 +21,6 @@ from treaty.fuzz.options import (
     parse_basic,
     parse_header,
     parse_rate_limit,
-    seeded,
 )
 from treaty.fuzz.results import FuzzReport
 
@@ -124,7 +123,7 @@ def execute(
     mode: str,
     environ: Mapping[str, str],
     echo: Echo,
-    say: Callable[[str], None] | None = None,
+    say: Callable[[str], None] = lambda line: None,
 ) -> FuzzReport | None:
     """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing.
 
@@ -163,10 +162,10 @@ def execute(
     def progress(label: str, requests: int, failures: int) -> None:
         echo(f"{label}: {requests} requests, {failures} failures", True)
 
-    options = seeded(options)
-    if say is not None:
-        say(f"treaty {mode}: seed {options.seed} (--seed {options.seed} repeats this run)")
-    report = run(document, options, mode=mode, progress=progress)
+    def started(seed: int) -> None:
+        say(f"treaty {mode}: seed {seed} (--seed {seed} repeats this run)")
+
+    report = run(document, options, mode=mode, progress=progress, on_start=started)
     write_outputs(report, outputs)
     return report
 

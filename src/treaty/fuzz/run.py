@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +28,15 @@ def run(
     mode: str = "fuzz",
     progress: Progress | None = None,
     observe: Observer | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
     A run given no seed gets a fresh one (see :func:`~treaty.fuzz.options.seeded`), so its
     report can always be reproduced with ``--seed``. ``observe`` sees every answered
     exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
-    through the same guard and budget.
+    through the same guard and budget. ``on_start`` gets the seed once the target answered,
+    before the first generated request.
     """
     options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
@@ -52,6 +54,9 @@ def run(
         try:
             if options.app is None:
                 probe(options, guard)
+            if on_start is not None:
+                assert options.seed is not None
+                on_start(options.seed)
             if selected:
                 labels = {op.label for op in selected}
                 schema = build_schema(document, options, labels, guard, on_timeout=on_timeout)
