@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from treaty.cli import cli
@@ -76,3 +77,46 @@ def test_budget_and_check_options_are_accepted() -> None:
                        "--seed", "2", "--workers", "1", "--insecure")  # fmt: skip
     assert code in (0, 1)
     assert "requests sent" in out
+
+
+@pytest.mark.parametrize(
+    ("filters", "problem"),
+    [
+        (["--operation-id", "getNope"], "--operation-id getNope matches no operation"),
+        (["--tag", "misc,nope"], "--tag nope matches no operation"),
+        (["--include-path", "/nothing*"], "--include-path /nothing* matches no operation"),
+        (["--include-method", "patch"], "--include-method PATCH matches no operation"),
+        (["--tag", "misc", "--include-method", "delete"],
+         "--include-method and --tag together leave no operation"),
+        (["--exclude-path", "/*"], "--exclude-path leaves no operation"),
+        (["--changed-since", SPEC], "--changed-since: no operation was added or changed"),
+    ],
+)  # fmt: skip
+def test_a_filter_that_matches_nothing_is_one_line_and_exit_two(
+    filters: list[str], problem: str
+) -> None:
+    for extra in ([], ["--dry-run"]):  # a real run stops before sending anything
+        code, out, err = run("fuzz", SPEC, "--url", "http://127.0.0.1:9", *filters, *extra)
+        assert code == 2, err
+        assert err.splitlines() == [f"treaty: {SPEC}: {problem}"]
+        assert out == ""
+
+
+def test_smoke_of_a_document_with_only_unsafe_methods_names_the_implied_filter(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "writes.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths: {/x: {post: {responses: {'200': {description: ok}}}}}\n"
+    )
+    code, _, err = run("smoke", str(spec), "--url", "http://127.0.0.1:9")
+    assert code == 2
+    assert "smoke without --all-methods) leaves no operation" in err
+
+
+def test_dry_run_validates_checks() -> None:
+    code, out, err = run("fuzz", SPEC, "--url", "http://x", "--dry-run", "--checks", "nope_check")
+    assert code == 2
+    assert "unknown check(s): nope_check" in err
+    assert out == ""

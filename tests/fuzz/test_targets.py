@@ -102,3 +102,15 @@ def test_generation_mode_reaches_schemathesis_only_when_asked() -> None:
     default = config_dict(FuzzOptions())["generation"]
     assert isinstance(positive, dict) and positive["mode"] == "positive"
     assert isinstance(default, dict) and "mode" not in default
+
+
+def test_unmatched_names_nothing_when_the_selection_leaves_operations() -> None:
+    assert targets.unmatched(ALL, Selection(tags=("misc",), methods=("get",))) is None
+    assert targets.unmatched(ALL, Selection(changed=frozenset({("POST", "/signup")}))) is None
+
+
+def test_an_empty_shard_or_an_empty_document_is_judged_apart() -> None:
+    many = Selection(shard=Shard(index=0, total=1000))
+    assert not targets.select(ALL, many)
+    assert targets.unmatched(ALL, many) is None  # more CI nodes than operations is no mistake
+    assert targets.unmatched([], Selection()) == "the document has no operation"

@@ -44,6 +44,8 @@ def _common(command: F) -> F:
         click.option("--max-time", type=click.FloatRange(0), help="Stop after N seconds."),
         click.option("--timeout", type=click.FloatRange(0), default=10.0, show_default=True),
         click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
+        click.option("--accept-denied", is_flag=True,
+                     help="Operations answering only 401/403 are expected: list, do not fail."),
         click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True),
         click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
                      help="Write a json|junit|markdown|text report (repeatable)."),
@@ -65,7 +67,7 @@ def fuzz(**params: Any) -> None:
 
     if params["replay"] is not None:
         _finish(cli_support.replay(params, environ=os.environ, echo=_echo))
-    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo))
+    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo, say=_say))
 
 
 @click.command()
@@ -76,8 +78,12 @@ def smoke(**params: Any) -> None:
     from treaty.fuzz import cli_support
 
     params.setdefault("read_only", False)
-    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo)
+    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo, say=_say)
     _finish(report)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _echo(line: str, transient: bool) -> None:

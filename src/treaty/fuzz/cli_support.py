@@ -88,6 +88,7 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         tls_verify=not params.get("insecure"),
         workers=int(_number(params, "workers") or 1),
         spec=spec,
+        accept_denied=bool(params.get("accept_denied")),
     )
 
 
@@ -117,9 +118,17 @@ def write_outputs(report: FuzzReport, outputs: list[tuple[str, Path]]) -> None:
 
 
 def execute(
-    params: Params, *, mode: str, environ: Mapping[str, str], echo: Echo
+    params: Params,
+    *,
+    mode: str,
+    environ: Mapping[str, str],
+    echo: Echo,
+    say: Callable[[str], None] = lambda line: None,
 ) -> FuzzReport | None:
-    """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing."""
+    """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing.
+
+    ``say`` gets the lines a run prints before it starts (its seed).
+    """
     from treaty.sources import load
 
     spec = _text(params, "spec")
@@ -138,9 +147,13 @@ def execute(
         from treaty.fuzz.smoke import smoke_options
 
         options = smoke_options(options, all_methods=bool(params.get("all_methods")))
+    problem = targets.unmatched(targets.operations(document.root), options.selection)
+    if problem is not None:
+        raise TreatyError(problem, where=spec, kind=ErrorKind.USAGE)
     if params.get("dry_run"):
-        from treaty.fuzz.run import planned
+        from treaty.fuzz.run import check_settings, planned
 
+        check_settings(options)  # an unknown --checks name fails the dry run too
         for operation in planned(document, options):
             echo(operation.label, False)
         return None
@@ -149,7 +162,10 @@ def execute(
     def progress(label: str, requests: int, failures: int) -> None:
         echo(f"{label}: {requests} requests, {failures} failures", True)
 
-    report = run(document, options, mode=mode, progress=progress)
+    def started(seed: int) -> None:
+        say(f"treaty {mode}: seed {seed} (--seed {seed} repeats this run)")
+
+    report = run(document, options, mode=mode, progress=progress, on_start=started)
     write_outputs(report, outputs)
     return report
 

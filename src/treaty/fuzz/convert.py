@@ -6,6 +6,7 @@ Imported only by ``engine.py``; the schemathesis types stay in here and there.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -116,6 +117,20 @@ def transport_failure(
         response=response,
         curl=redactor.text(curl or f"curl -X {method} {request.url or path}"),
     )
+
+
+#: Lines of schemathesis's messages that are not about the user's API: where its docs are, and
+#: the raw schema it dumps (the reason names the keywords already).
+_NOT_A_REASON = re.compile(r"https?://\S*schemathesis|^schema:$|^[\[\]{}\"]", re.IGNORECASE)
+
+
+def one_line(message: str) -> str:
+    """A multi-line schemathesis message as one line about the API, e.g.
+    ``Cannot generate test data for query parameter 'q'; Nothing satisfies `minimum: 10`…``.
+    """
+    lines = [line.strip() for line in message.splitlines()]
+    kept = [line for line in lines if line and not _NOT_A_REASON.search(line)]
+    return "; ".join(kept) or " ".join(message.split())
 
 
 def _exchange(

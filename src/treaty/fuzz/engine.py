@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from schemathesis.generation.case import Case
     from schemathesis.schemas import BaseSchema
 
+#: Answers that say "not with these credentials": an operation that got nothing else is unverified.
+DENIED_STATUSES = frozenset({401, 403})
 #: Called after each finished scenario: (operation label, requests so far, distinct failures).
 Progress = Callable[[str, int, int], None]
 #: Called with every answered exchange (case, response) of a finished scenario, in order.
@@ -38,7 +40,15 @@ class Outcome:
     timeouts: dict[str, FuzzFailure] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)  # (operation, status)
+    #: Answers to requests with the operation's own method (not an unsupported-method probe),
+    #: per operation: 401/403 ones, and all the others
+    denied: Counter[str] = field(default_factory=Counter)
+    admitted: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    #: What the run could not do that is nobody's error (no links for the stateful phase)
+    notes: list[str] = field(default_factory=list)
+    #: (operation, reason) of what could not be tested, each once, in the order seen
+    untested: dict[tuple[str, str], None] = field(default_factory=dict)
     interrupted: bool = False
     stop_reason: str = "completed"
     duration: float = 0.0
@@ -99,7 +109,8 @@ def execute(
             elif isinstance(event, events.NonFatalError):
                 _on_error(event, outcome, redactor)
             elif isinstance(event, events.FatalError):
-                outcome.errors.append(redactor.text(f"fatal: {event.exception}"))
+                reason = convert.one_line(str(event.exception))
+                outcome.errors.append(redactor.text(f"fatal: {reason}"))
             elif isinstance(event, events.Interrupted) and (guard is None or not guard.stopped):
                 outcome.interrupt()
             elif isinstance(event, events.EngineFinished) and outcome.stop_reason == "completed":
@@ -175,7 +186,14 @@ def _on_scenario(
         if interaction.request is not None:
             outcome.requests[operation] += 1
         if interaction.response is not None:
-            outcome.statuses[operation, interaction.response.status_code] += 1
+            status = interaction.response.status_code
+            outcome.statuses[operation, status] += 1
+            if (
+                node is not None
+                and node.value.method.upper() == node.value.operation.method.upper()
+            ):
+                tally = outcome.denied if status in DENIED_STATUSES else outcome.admitted
+                tally[operation] += 1
             if observe is not None and node is not None:
                 observe(node.value, interaction.response)
     for case_id, checks in recorder.checks.items():
@@ -213,7 +231,16 @@ def _on_error(event: object, outcome: Outcome, redactor: Redactor) -> None:
     if found is not None:
         outcome.add(found)
         return
-    outcome.errors.append(redactor.text(f"{event.label}: {event.info.message}"))
+    from schemathesis.errors import NoLinksFound
+
+    reason = redactor.text(convert.one_line(event.info.message))
+    if isinstance(event.value, NoLinksFound):
+        outcome.notes.append(f"stateful phase skipped: {reason}")
+        return
+    if event.related_to_operation:
+        outcome.untested[event.label, reason] = None
+        return
+    outcome.errors.append(f"{event.label}: {reason}")
 
 
 def _with_occurrences(failure: FuzzFailure, occurrences: int) -> FuzzFailure:

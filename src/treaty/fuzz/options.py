@@ -84,6 +84,23 @@ class FuzzOptions:
     #: confirm``), "negative" or None (schemathesis's default, both)
     generation_mode: str | None = None
     spec: str = ""  # where the document came from, for the report
+    #: operations that answer only 401/403 are expected (``--accept-denied``): still listed,
+    #: no longer a non-zero exit
+    accept_denied: bool = False
+
+
+def new_seed() -> int:
+    """A fresh seed for a run given none: every run has one, to print and to store."""
+    import secrets
+
+    return secrets.randbelow(2**31)
+
+
+def seeded(options: FuzzOptions) -> FuzzOptions:
+    """``options`` with a seed: its own, or a fresh one."""
+    from dataclasses import replace
+
+    return options if options.seed is not None else replace(options, seed=new_seed())
 
 
 def parse_header(text: str) -> tuple[str, str]:

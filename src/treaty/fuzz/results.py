@@ -118,6 +118,14 @@ class OperationStat:
 
 
 @dataclass(frozen=True, slots=True)
+class Untested:
+    """An operation (or part of one) that could not be tested, and why, in one line."""
+
+    operation: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReplayResult:
     """Whether one failure of a replayed report still reproduces."""
 
@@ -147,14 +155,31 @@ class FuzzReport:
     #: Requests that got no answer within ``--timeout`` and so could not be judged (no
     #: ``--max-response-time``): the first of each operation, with its request and curl.
     unjudged: tuple[FuzzFailure, ...] = ()
+    #: What could not be tested (a schema nothing satisfies, a media type with no serializer)
+    untested: tuple[Untested, ...] = ()
+    #: Operations that answered only 401/403: the run proved nothing about them
+    denied: tuple[str, ...] = ()
+    #: ``--accept-denied``: those operations are expected to refuse these credentials
+    accept_denied: bool = False
+    #: What the run skipped that is nobody's error, e.g. the stateful phase without links
+    notes: tuple[str, ...] = ()
 
     @property
     def failures_per_check(self) -> dict[str, int]:
         return dict(sorted(Counter(failure.check for failure in self.failures).items()))
 
     @property
+    def unverified(self) -> tuple[str, ...]:
+        """The denied operations that make the run fail: all of them, unless accepted."""
+        return () if self.accept_denied else self.denied
+
+    @property
     def exit_code(self) -> int:
-        """1 when the API broke its contract, else 0 (130 for an interrupted clean run)."""
+        """1 when the API broke its contract; else 2 when an operation answered only 401/403
+        (credentials missing or wrong) and that was not accepted; else 0 (130 for an
+        interrupted clean run)."""
         if self.failures:
             return int(ExitCode.FINDINGS)
+        if self.unverified:
+            return int(ExitCode.BAD_INPUT)
         return 130 if self.interrupted else int(ExitCode.OK)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -11,8 +11,8 @@ from treaty.fuzz import convert, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
-from treaty.fuzz.options import PHASES, FuzzOptions
-from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat
+from treaty.fuzz.options import PHASES, FuzzOptions, seeded
+from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, Untested
 from treaty.redact import Redactor
 
 if TYPE_CHECKING:
@@ -28,12 +28,17 @@ def run(
     mode: str = "fuzz",
     progress: Progress | None = None,
     observe: Observer | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
-    ``observe`` sees every answered exchange (``treaty confirm``'s differential mode re-sends
-    them); requests it sends go through the same guard and budget.
+    A run given no seed gets a fresh one (see :func:`~treaty.fuzz.options.seeded`), so its
+    report can always be reproduced with ``--seed``. ``observe`` sees every answered
+    exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
+    through the same guard and budget. ``on_start`` gets the seed once the target answered,
+    before the first generated request.
     """
+    options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
     guard = new_guard(options)
@@ -49,6 +54,9 @@ def run(
         try:
             if options.app is None:
                 probe(options, guard)
+            if on_start is not None:
+                assert options.seed is not None
+                on_start(options.seed)
             if selected:
                 labels = {op.label for op in selected}
                 schema = build_schema(document, options, labels, guard, on_timeout=on_timeout)
@@ -264,6 +272,9 @@ def report(
         )
         for op in selected
     )
+    denied = tuple(
+        op.label for op in selected if outcome.denied[op.label] and not outcome.admitted[op.label]
+    )
     target = options.base_url or ""
     if options.app is not None:
         target = f"app:{options.app}"
@@ -276,7 +287,11 @@ def report(
         unjudged=() if judged else tuple(timed_out),
         requests=outcome.requests.total() if sent is None else sent,
         duration=round(outcome.duration, 3),
-        errors=tuple(outcome.errors),
+        errors=tuple(dict.fromkeys(outcome.errors)),
+        notes=tuple(dict.fromkeys(outcome.notes)),
+        untested=tuple(Untested(operation, reason) for operation, reason in outcome.untested),
+        denied=denied,
+        accept_denied=options.accept_denied,
         interrupted=outcome.interrupted,
         stop_reason=outcome.stop_reason,
         spec=options.spec,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
 from treaty.errors import ErrorKind, TreatyError
@@ -99,6 +99,51 @@ def is_selected(operation: OperationRef, selection: Selection) -> bool:
         or shard_of(operation, selection.shard.total) == selection.shard.index,
     )
     return all(checks)
+
+
+def unmatched(candidates: Iterable[OperationRef], selection: Selection) -> str | None:
+    """Why ``selection`` leaves no operation to exercise, naming the filter; None if it does not.
+
+    Each value of ``--include-path``, ``--include-method``, ``--tag`` and ``--operation-id`` must
+    match an operation on its own (a typo in one of two tags is not silently ignored); then the
+    filters must leave something together. An empty ``--shard`` is not a mistake (a CI job with
+    more nodes than operations) and is not reported here.
+    """
+    pool = list(candidates)
+    single: list[tuple[str, str, Selection]] = [
+        *(
+            ("--include-path", glob, Selection(include_paths=(glob,)))
+            for glob in selection.include_paths
+        ),
+        *(
+            ("--include-method", method, Selection(methods=(method,)))
+            for method in selection.methods
+        ),
+        *(("--tag", tag, Selection(tags=(tag,))) for tag in selection.tags),
+        *(
+            ("--operation-id", op_id, Selection(operation_ids=(op_id,)))
+            for op_id in selection.operation_ids
+        ),
+    ]
+    for option, value, alone in single:
+        if not select(pool, alone):
+            return f"{option} {value} matches no operation"
+    if selection.changed is not None and not select(pool, Selection(changed=selection.changed)):
+        return "--changed-since: no operation was added or changed"
+    unsharded = replace(selection, shard=None)
+    if not select(pool, unsharded):
+        used = [option for option, _, _ in single]
+        used += ["--exclude-path"] * bool(selection.exclude_paths)
+        used += ["safe methods only (--read-only, or smoke without --all-methods)"] * (
+            selection.read_only
+        )
+        used += ["--changed-since"] * (selection.changed is not None)
+        names = list(dict.fromkeys(used))
+        if not names:
+            return "the document has no operation"
+        verb = "leaves" if len(names) == 1 else "together leave"
+        return f"{' and '.join(names)} {verb} no operation"
+    return None
 
 
 def shard_of(operation: OperationRef, total: int) -> int:

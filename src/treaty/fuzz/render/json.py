@@ -21,6 +21,7 @@ from treaty.fuzz.results import (
     ReplayCase,
     ReplayResult,
     SequenceStep,
+    Untested,
 )
 
 
@@ -39,6 +40,8 @@ def render(report: FuzzReport) -> str:
             "failures": len(report.failures),
             "failures_per_check": report.failures_per_check,
             "unjudged": len(report.unjudged),
+            "untested": len({item.operation for item in report.untested}),
+            "denied": len(report.denied),
             "duration": report.duration,
             "interrupted": report.interrupted,
             "stop_reason": report.stop_reason,
@@ -46,7 +49,11 @@ def render(report: FuzzReport) -> str:
         "operations": [asdict(stat) for stat in report.operations],
         "failures": [_failure(failure) for failure in report.failures],
         "unjudged": [_failure(request) for request in report.unjudged],
+        "untested": [asdict(item) for item in report.untested],
+        "denied": list(report.denied),
+        "accept_denied": report.accept_denied,
         "errors": list(report.errors),
+        "notes": list(report.notes),
         "replays": [asdict(result) for result in report.replays],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -90,11 +97,15 @@ def parse(text: str, *, where: str = "report") -> FuzzReport:
             requests=summary["requests"],
             duration=summary["duration"],
             errors=tuple(data["errors"]),
+            notes=tuple(data.get("notes", ())),
             interrupted=summary["interrupted"],
             stop_reason=summary["stop_reason"],
             spec=data["spec"],
             replays=tuple(ReplayResult(**item) for item in data.get("replays", ())),
             unjudged=tuple(_read_failure(item) for item in data.get("unjudged", ())),
+            untested=tuple(Untested(**item) for item in data.get("untested", ())),
+            denied=tuple(data.get("denied", ())),
+            accept_denied=bool(data.get("accept_denied", False)),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise TreatyError(

@@ -32,6 +32,11 @@ def render(report: FuzzReport) -> str:
             for request in unjudged:  # nothing failed, and some of it could not be judged
                 skipped = ET.SubElement(case, "skipped", message="could not judge: timeout")
                 skipped.text = f"{request.message}\n\n{request.curl}"
+            reasons = [item.reason for item in report.untested if item.operation == stat.operation]
+            if stat.operation in report.denied:
+                reasons.append("every answer was 401/403: credentials missing or wrong?")
+            for reason in reasons:
+                ET.SubElement(case, "skipped", message=reason)
         count = max(1, len(checks))
         total += count
         suite.set("tests", str(count))

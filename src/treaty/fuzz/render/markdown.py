@@ -8,6 +8,8 @@ from treaty.fuzz.results import FuzzReport
 def render(report: FuzzReport) -> str:
     """A summary table, a failures table and one collapsible reproduction per failure."""
     verdict = "❌ contract broken" if report.failures else "✅ no contract failure"
+    if report.unverified and not report.failures:
+        verdict = "⚠️ not verified: operations answered only 401/403"
     lines = [
         f"## treaty {report.mode}: {verdict}",
         "",
@@ -47,4 +49,11 @@ def render(report: FuzzReport) -> str:
             "",
         ]
         lines += [f"- `{request.operation}`: `{request.curl}`" for request in report.unjudged]
+    if report.untested:
+        lines += ["", "**Not tested:**", ""]
+        lines += [f"- `{item.operation}`: {item.reason}" for item in report.untested]
+    if report.denied:
+        said = "accepted" if report.accept_denied else "credentials missing or wrong?"
+        lines += ["", f"**Only 401/403 answers** ({said}):", ""]
+        lines += [f"- `{operation}`" for operation in report.denied]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -31,6 +31,19 @@ def render(report: FuzzReport) -> str:
             lines.append(f"{number}. {request.operation}  {request.message}{seen}")
             lines.extend(f"   {line}" for line in request.curl.splitlines())
         lines.append("")
+    if report.untested:
+        lines.append("Not tested (the document asks for what cannot be generated or sent):")
+        lines.extend(f"  {item.operation}: {item.reason}" for item in report.untested)
+        lines.append("")
+    if report.denied:
+        said = (
+            "accepted with --accept-denied"
+            if report.accept_denied
+            else "credentials missing or wrong?"
+        )
+        lines.append(f"Warning: every answer was 401/403, so nothing was verified ({said}):")
+        lines.extend(f"  {operation}" for operation in report.denied)
+        lines.append("")
     lines.extend(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -44,6 +57,10 @@ def summary(report: FuzzReport) -> list[str]:
     rows.append(("failures (distinct)", str(len(report.failures))))
     if report.unjudged:
         rows.append(("could not judge (timeouts)", str(len(report.unjudged))))
+    if report.untested:
+        rows.append(("not tested", str(len({item.operation for item in report.untested}))))
+    if report.denied:
+        rows.append(("only 401/403 answers", str(len(report.denied))))
     rows.append(("duration", f"{report.duration:.1f}s"))
     if report.seed is not None:
         rows.append(("seed", str(report.seed)))
@@ -52,11 +69,17 @@ def summary(report: FuzzReport) -> list[str]:
     width = max(len(name) for name, _ in rows)
     out = [f"{report.mode} summary ({report.target})"]
     out += [f"  {name.ljust(width)}  {value}" for name, value in rows]
+    out += [f"  note: {note}" for note in report.notes]
     out += [f"  error: {error}" for error in report.errors]
     for result in report.replays:
         verdict = "reproduced" if result.reproduced else "not reproduced"
         out.append(f"  {verdict}: {result.operation} [{result.check}] {result.detail}".rstrip())
     verdict = "FAILED: the API broke its contract" if report.failures else "OK: no contract failure"
+    if report.unverified and not report.failures:
+        verdict = (
+            f"NOT VERIFIED: {len(report.unverified)} operation(s) answered only 401/403; "
+            "check the credentials, or pass --accept-denied if that is expected"
+        )
     if report.unjudged:
         verdict += f"; {len(report.unjudged)} operation(s) could not be judged (timeouts)"
     if report.interrupted:
