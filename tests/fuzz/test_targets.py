@@ -85,15 +85,6 @@ def test_parse_shard_and_gitlab_environment() -> None:
             targets.parse_shard(bad)
 
 
-def test_no_run_replays_or_writes_a_hypothesis_example_database() -> None:
-    from treaty.fuzz.options import FuzzOptions
-    from treaty.fuzz.run import config_dict
-
-    for options in (FuzzOptions(seed=7), FuzzOptions()):
-        generation = config_dict(options)["generation"]
-        assert isinstance(generation, dict) and generation["database"] == "none"
-
-
 def test_generation_mode_reaches_schemathesis_only_when_asked() -> None:
     from treaty.fuzz.options import FuzzOptions
     from treaty.fuzz.run import config_dict

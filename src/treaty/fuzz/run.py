@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
 from treaty.fuzz import convert, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
+from treaty.fuzz.determinism import no_local_constants
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions, seeded
@@ -50,7 +52,12 @@ def run(
         if found is not None:
             timed_out.append(found)
 
-    with installed(guard), interrupts(guard):
+    with (
+        installed(guard),
+        interrupts(guard),
+        no_local_constants(),
+        tempfile.TemporaryDirectory(prefix="treaty-examples-") as examples,
+    ):
         try:
             if options.app is None:
                 probe(options, guard)
@@ -59,7 +66,9 @@ def run(
                 on_start(options.seed)
             if selected:
                 labels = {op.label for op in selected}
-                schema = build_schema(document, options, labels, guard, on_timeout=on_timeout)
+                schema = build_schema(
+                    document, options, labels, guard, on_timeout=on_timeout, database=examples
+                )
                 outcome = execute(schema, redactor, guard=guard, progress=progress, observe=observe)
                 for found in timed_out:
                     outcome.add(found)
@@ -96,20 +105,22 @@ def build_schema(
     guard: Guard | None = None,
     *,
     on_timeout: timeouts.Sink | None = None,
+    database: str | None = None,
 ) -> BaseSchema:
     """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only.
 
     A WSGI ``--app`` is wrapped so ``guard`` counts its calls (ASGI apps and network targets
     are reached through ``requests``, where :func:`~treaty.fuzz.guard.installed` counts).
     ``on_timeout`` gets every request of the engine's phases that timed out; those scenarios
-    end there instead of shrinking (see :mod:`treaty.fuzz.timeouts`).
+    end there instead of shrinking (see :mod:`treaty.fuzz.timeouts`). ``database`` is the
+    directory of the run's own Hypothesis example database (None: no database).
     """
     import schemathesis
     from schemathesis.config import ConfigError, SchemathesisConfig
     from schemathesis.core.errors import LoaderError
 
     try:
-        config = SchemathesisConfig.from_dict(config_dict(options))
+        config = SchemathesisConfig.from_dict(config_dict(options, database=database))
         schema = schemathesis.openapi.from_dict(dict(document.root), config=config)
     except (ConfigError, LoaderError) as exc:
         raise TreatyError(" ".join(str(exc).split()), where=document.name) from exc
@@ -128,7 +139,7 @@ def build_schema(
     return selected
 
 
-def config_dict(options: FuzzOptions) -> dict[str, object]:
+def config_dict(options: FuzzOptions, *, database: str | None = None) -> dict[str, object]:
     """The schemathesis configuration (its TOML shape, validated by its own JSON Schema)."""
     config: dict[str, object] = {
         "continue-on-failure": True,  # find every distinct break, not just the first
@@ -140,11 +151,13 @@ def config_dict(options: FuzzOptions) -> dict[str, object]:
         "generation": {
             "max-examples": options.max_examples,
             "deterministic": options.deterministic,
-            # no Hypothesis example database: nothing is read from or written to ./.hypothesis
-            # in the user's directory, a seeded run is reproducible, and replaying earlier
-            # examples was measured to weaken exploration with continue-on-failure (failures
-            # are kept in treaty's own report and replayed with --replay instead)
-            "database": "none",
+            # the run's own example database, in a fresh temporary directory removed when the
+            # run ends: nothing is read from or written to ./.hypothesis in the user's
+            # directory, nothing from an earlier run is replayed (a seeded run is
+            # reproducible), and the phases of one run share what they found — measured on
+            # fixtures/apps/shop_api.py, the stateful phase then reaches addCartItem's
+            # unknown-product 400 as plain schemathesis does, which it missed with no database
+            "database": database or "none",
         },
         "output": {"sanitization": {"enabled": True}},
     }
