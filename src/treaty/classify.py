@@ -142,7 +142,8 @@ def documentation_message(change: Change) -> str:
     if field_at is None:
         return f"{change.name or change.aspect.value} of {_element(change)} {change.action.value}"
     start = 3 if tokens[:1] == ["paths"] else 0  # paths, the path, the method
-    place = f"{tokens[field_at]} of {_container(tokens[start:field_at])}"
+    container = _parameter(change, tokens[field_at - 1]) or _container(tokens[start:field_at])
+    place = f"{tokens[field_at]} of {container}"
     inner = _inner(tokens[field_at + 1 :])
     if not inner:
         values = (show(change.before), show(change.after))
@@ -167,6 +168,19 @@ def _last_index(tokens: list[str], token: str) -> int | None:
     return len(tokens) - 1 - tokens[::-1].index(token) if token in tokens else None
 
 
+def _parameter(change: Change, last: str) -> str | None:
+    """``query parameter `limit```, or ``… (application/json)`` for one of its media types.
+
+    A documented parameter carries its ``location:name`` as the change's parent (its pointer
+    holds only an index, or a component name); ``last`` is the token naming the media type.
+    """
+    if change.parent is None or change.target not in (Target.PARAMETER, Target.MEDIA_TYPE):
+        return None
+    location, _, name = change.parent.partition(":")
+    named = f"{location} parameter `{name}`"
+    return f"{named} ({last})" if change.target is Target.MEDIA_TYPE else named
+
+
 def _container(tokens: list[str]) -> str:
     """The documented element a pointer's tokens name, in words."""
     match tokens:
@@ -174,8 +188,6 @@ def _container(tokens: list[str]) -> str:
             return "the operation"
         case ["info"]:
             return "the document"
-        case ["parameters", *_]:
-            return "a parameter"
         case ["requestBody"]:
             return "the request body"
         case ["requestBody", "content", media, *_]:
