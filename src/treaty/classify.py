@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from treaty._json import JSONValue
-from treaty.changes.labels import element_label
+from treaty.changes.labels import element_label, safe_tokens
 from treaty.changes.model import Action, Aspect, Change, OperationKey, Scope, Target
-from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
-from treaty.spec.pointer import split
 
 if TYPE_CHECKING:
     from treaty.ignore import IgnoreEntry
@@ -138,7 +136,7 @@ def _fallback(change: Change) -> Finding:
 
 def documentation_message(change: Change) -> str:
     """``example of response 200 (application/json): `name` changed from Rex to Max``."""
-    tokens = _tokens(change.pointer or "")
+    tokens = safe_tokens(change.pointer or "")
     field_at = _last_index(tokens, change.name) if change.name else None
     if field_at is None:
         return f"{change.name or change.aspect.value} of {_element(change)} {change.action.value}"
@@ -156,13 +154,6 @@ def documentation_message(change: Change) -> str:
     if change.action is Action.REMOVED:
         return f"{place}: `{inner}` removed (was {_short(change.before)})"
     return f"{place}: `{inner}` changed from {_short(change.before)} to {_short(change.after)}"
-
-
-def _tokens(pointer: str) -> list[str]:
-    try:
-        return split(pointer)
-    except TreatyError:  # a malformed pointer must never break a message
-        return []
 
 
 def _last_index(tokens: list[str], token: str) -> int | None:

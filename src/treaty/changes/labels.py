@@ -11,7 +11,8 @@ from treaty.errors import TreatyError
 from treaty.spec.pointer import split
 
 
-def _tokens(pointer: str) -> list[str]:
+def safe_tokens(pointer: str) -> list[str]:
+    """The pointer's tokens, or none for a malformed pointer (messages never fail on one)."""
     try:
         return split(pointer)
     except TreatyError:  # a malformed pointer must never break a message
@@ -32,7 +33,7 @@ def element_path(pointer: str) -> str:
     Named components keep their name as the root; inline schemas start at the first
     property. Composition branches are skipped; array items show as ``[]``.
     """
-    tokens = _tokens(pointer)
+    tokens = safe_tokens(pointer)
     root, rest = "", tokens
     for marker in (["components", "schemas"], ["definitions"]):
         if tokens[: len(marker)] == marker and len(tokens) > len(marker):
