@@ -284,6 +284,40 @@ def test_a_schema_whose_any_of_reaches_itself_terminates_and_is_judged() -> None
     assert [f.rule for f in changed.findings] == ["response-property-became-required"]
 
 
+def test_documentation_messages_name_the_parameter() -> None:
+    def document(doc: str) -> dict[str, Any]:
+        shared = {"name": "X-Trace", "in": "header", "description": doc, "schema": {}}
+        filter_ = {
+            "name": "filter",
+            "in": "query",
+            "content": {"application/json": {"schema": {}, "example": {"kind": doc}}},
+        }
+        limit = {"name": "limit", "in": "query", "description": doc, "schema": {}}
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "components": {"parameters": {"Trace": shared}},
+            "paths": {
+                "/a": {
+                    "parameters": [{"$ref": "#/components/parameters/Trace"}],
+                    "get": {
+                        "parameters": [limit, filter_],
+                        "responses": {"200": {"description": "ok"}},
+                    },
+                }
+            },
+        }
+
+    messages = sorted(
+        f.message for f in _diff(document("old"), document("new"), ReportKind.DIFF).findings
+    )
+    assert messages == [
+        "description of header parameter `X-Trace` changed from old to new",
+        "description of query parameter `limit` changed from old to new",
+        "example of query parameter `filter` (application/json): `kind` changed from old to new",
+    ]
+
+
 def test_documentation_messages_name_the_element_and_the_edit() -> None:
     def document(example: Any, header_doc: str, version: str) -> dict[str, Any]:
         response = {
@@ -309,8 +343,43 @@ def test_documentation_messages_name_the_element_and_the_edit() -> None:
 
 
 def test_tuple_positions_are_named_by_index_in_messages() -> None:
-    from treaty.classify import element_path
+    from treaty.changes.labels import element_path
 
     at = "#/components/schemas/Pair/properties/point/prefixItems/1"
     assert element_path(at) == "Pair.point[1]"
     assert element_path("#/components/schemas/Pair/prefixItems/0/items") == "Pair[0][]"
+
+
+def test_a_replaced_scope_is_named_with_the_scope_it_replaced() -> None:
+    def document(*scopes: str) -> dict[str, Any]:
+        flow = {
+            "tokenUrl": "https://auth.example.com/token",
+            "scopes": {"read": "", "pets:read": ""},
+        }
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "components": {
+                "securitySchemes": {
+                    "oauth": {"type": "oauth2", "flows": {"clientCredentials": flow}}
+                }
+            },
+            "paths": {
+                "/pets": {
+                    "get": {
+                        "security": [{"oauth": list(scopes)}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+
+    replaced = _diff(document("read"), document("pets:read"), ReportKind.CHANGELOG)
+    assert sorted(f.message for f in replaced.findings) == [
+        "GET /pets no longer requires scopes [read] of `oauth` (was [read], now [pets:read])",
+        "GET /pets now requires scopes [pets:read] of `oauth` (was [read], now [pets:read])",
+    ]
+    widened = _diff(document("read"), document("read", "pets:read"))
+    assert [f.message for f in widened.findings] == [
+        "GET /pets now requires scopes [pets:read] of `oauth` (was [read], now [pets:read, read])"
+    ]

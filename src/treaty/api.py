@@ -6,15 +6,16 @@ already loaded ``Document`` are all accepted wherever a document is needed.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+# comparing two documents lives in treaty.compare, which treaty check calls too
+from treaty.compare import SpecLike as SpecLike
+from treaty.compare import build_spec as build_spec
+from treaty.compare import diff as diff
 from treaty.pipeline import CheckOptions, CheckResult, check  # noqa: F401  # re-exported
-from treaty.report import Report, ReportKind
-from treaty.rules.registry import Severity
+from treaty.report import Report
 from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
 from treaty.snapshot import write_snapshot as _write_snapshot
 from treaty.sources import Document, LoadOptions, Source, SyntaxKind
@@ -23,12 +24,10 @@ from treaty.validate import ValidationResult, render
 from treaty.validate import validate as _validate
 
 if TYPE_CHECKING:
-    from treaty.changes import DiffOptions
     from treaty.classify import Policy
     from treaty.confirm.model import ConfirmReport
     from treaty.confirm.run import ConfirmOptions
     from treaty.fuzz.engine import Progress
-    from treaty.spec.document import Spec
 
 DocumentLike: TypeAlias = "str | Source | Document"
 
@@ -74,79 +73,6 @@ def check_snapshot_file(document: Document, output: Path) -> SnapshotCheck:
     return check_snapshot(document, output)
 
 
-# ---- comparing two documents --------------------------------------------------------------
-
-SpecLike: TypeAlias = "str | Path | Source | Document | Spec"
-
-
-def build_spec(source: SpecLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Spec:
-    """The typed model of a document (a ``Spec`` is passed through)."""
-    return _model(source, options)[0]
-
-
-def _model(source: SpecLike, options: LoadOptions) -> tuple[Spec, Document | None]:
-    """The model of ``source`` and the document it was built from (None for a ``Spec``)."""
-    from treaty.spec import build
-    from treaty.spec.document import Spec as _Spec
-
-    if isinstance(source, _Spec):
-        return source, None
-    document = load(str(source) if isinstance(source, Path) else source, options)
-    return build(document), document
-
-
-def diff(
-    base: SpecLike,
-    revision: SpecLike,
-    *,
-    kind: ReportKind = ReportKind.BREAKING,
-    options: DiffOptions | None = None,
-    load_options: LoadOptions = _DEFAULT_OPTIONS,
-    policy: Policy | None = None,
-    today: dt.date | None = None,
-) -> Report:
-    """Compare two documents and judge every change with the rule catalogue.
-
-    ``kind`` selects what the report keeps: BREAKING keeps errors and warnings, CHANGELOG
-    every consumer-affecting change, DIFF everything including documentation. ``today`` is
-    injected so that sunset dates are judged reproducibly (default: the local date).
-    """
-    from treaty.changes import DiffOptions as _DiffOptions
-    from treaty.changes import compute
-    from treaty.classify import DOCUMENTATION_ASPECTS, Policy, classify
-    from treaty.policies import apply_policy
-    from treaty.rules import RULES, RuleContext
-
-    base_spec, base_document = _model(base, load_options)
-    revision_spec, revision_document = _model(revision, load_options)
-    options = options or _DiffOptions()
-    if kind is ReportKind.DIFF and not options.include_docs:
-        options = dataclasses.replace(options, include_docs=True)
-    changes = compute(base_spec, revision_spec, options)
-    ctx = RuleContext(today=today or dt.date.today(), base=base_spec, revision=revision_spec)
-    policy = policy or Policy()
-    outcome = apply_policy(classify(changes, RULES, ctx, policy), policy, ctx)
-    findings = list(outcome.findings)
-    if kind is ReportKind.BREAKING:
-        findings = [f for f in findings if f.severity is not Severity.INFO]
-    elif kind is ReportKind.CHANGELOG:
-        findings = [
-            f
-            for f in findings
-            if f.severity is not Severity.INFO or f.change.aspect not in DOCUMENTATION_ASPECTS
-        ]
-    return Report(
-        kind=kind,
-        base=_name(base, base_spec),
-        revision=_name(revision, revision_spec),
-        findings=tuple(findings),
-        notes=outcome.notes,
-        accepted=outcome.accepted,
-        base_document=base_document,
-        revision_document=revision_document,
-    )
-
-
 def confirm(
     base: SpecLike,
     revision: SpecLike,
@@ -161,8 +87,12 @@ def confirm(
     The static diff is ``treaty breaking``'s (``policy`` applied); old-contract traffic is
     generated from BASE, which must be a document (not a ``Spec``) so requests can be built.
     """
+    import dataclasses
+
     from treaty.confirm.run import confirm as _confirm
     from treaty.errors import ErrorKind, TreatyError
+    from treaty.report import ReportKind
+    from treaty.rules.registry import Severity
 
     changelog = diff(
         base, revision, kind=ReportKind.CHANGELOG, load_options=load_options, policy=policy
@@ -181,12 +111,6 @@ def confirm(
         explaining=(*changelog.findings, *changelog.accepted),
         progress=progress,
     )
-
-
-def _name(source: SpecLike, spec: Spec) -> str:
-    if isinstance(source, str | Path):
-        return str(source)
-    return spec.name
 
 
 def render_report(report: Report, output_format: str = "text", *, color: bool = False) -> str:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from treaty._json import JSONValue
+from treaty.changes.labels import element_label, element_path, safe_tokens
 from treaty.changes.model import Action, Aspect, Change, OperationKey, Scope, Target
-from treaty.errors import TreatyError
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
-from treaty.spec.pointer import join, split
+from treaty.spec.pointer import join
 
 if TYPE_CHECKING:
     from treaty.ignore import IgnoreEntry
@@ -140,12 +140,13 @@ def _fallback(change: Change) -> Finding:
 
 def documentation_message(change: Change) -> str:
     """``example of response 200 (application/json): `name` changed from Rex to Max``."""
-    tokens = _tokens(change.pointer or "")
+    tokens = safe_tokens(change.pointer or "")
     field_at = _last_index(tokens, change.name) if change.name else None
     if field_at is None:
         return f"{change.name or change.aspect.value} of {_element(change)} {change.action.value}"
     start = 3 if tokens[:1] == ["paths"] else 0  # paths, the path, the method
-    place = f"{tokens[field_at]} of {_container(tokens[start:field_at])}"
+    container = _parameter(change, tokens[field_at - 1]) or _container(tokens[start:field_at])
+    place = f"{tokens[field_at]} of {container}"
     if change.target in (Target.SCHEMA, Target.PROPERTY):
         place = f"{tokens[field_at]} of {_schema_place(tokens[:field_at], start)}"
     inner = _inner(tokens[field_at + 1 :])
@@ -171,15 +172,21 @@ def _schema_place(tokens: list[str], start: int) -> str:
     return f"`{label}` in {container}" if label else f"the schema of {container}"
 
 
-def _tokens(pointer: str) -> list[str]:
-    try:
-        return split(pointer)
-    except TreatyError:  # a malformed pointer must never break a message
-        return []
-
-
 def _last_index(tokens: list[str], token: str) -> int | None:
     return len(tokens) - 1 - tokens[::-1].index(token) if token in tokens else None
+
+
+def _parameter(change: Change, last: str) -> str | None:
+    """``query parameter `limit```, or ``… (application/json)`` for one of its media types.
+
+    A documented parameter carries its ``location:name`` as the change's parent (its pointer
+    holds only an index, or a component name); ``last`` is the token naming the media type.
+    """
+    if change.parent is None or change.target not in (Target.PARAMETER, Target.MEDIA_TYPE):
+        return None
+    location, _, name = change.parent.partition(":")
+    named = f"{location} parameter `{name}`"
+    return f"{named} ({last})" if change.target is Target.MEDIA_TYPE else named
 
 
 def _container(tokens: list[str]) -> str:
@@ -189,8 +196,6 @@ def _container(tokens: list[str]) -> str:
             return "the operation"
         case ["info"]:
             return "the document"
-        case ["parameters", *_]:
-            return "a parameter"
         case ["requestBody"]:
             return "the request body"
         case ["requestBody", "content", media, *_]:
@@ -271,53 +276,6 @@ def _element(change: Change) -> str:
         return where(change)
     shared = (change.pointer or "").startswith(("#/components/", "#/definitions/"))
     return f"`{label}`" if shared else f"`{label}` in {where(change)}"
-
-
-def element_label(change: Change) -> str:
-    """The changed element's path (``Pet.owner.name``), with the property a change names."""
-    label = element_path(change.pointer or "")
-    if change.target is Target.PROPERTY and change.name and not label.endswith(change.name):
-        label = f"{label}.{change.name}" if label else change.name
-    return label
-
-
-def element_path(pointer: str) -> str:
-    """A short, readable name for a schema element: ``Pet.owner.name``, ``tags[]``.
-
-    Named components keep their name as the root; inline schemas start at the first
-    property. Composition branches are skipped; array items show as ``[]``.
-    """
-    tokens = _tokens(pointer)
-    root, rest = "", tokens
-    for marker in (["components", "schemas"], ["definitions"]):
-        if tokens[: len(marker)] == marker and len(tokens) > len(marker):
-            root, rest = tokens[len(marker)], tokens[len(marker) + 1 :]
-            break
-    else:
-        if "schema" in tokens:
-            rest = tokens[len(tokens) - tokens[::-1].index("schema") :]
-        elif "properties" in tokens:
-            rest = tokens[tokens.index("properties") :]
-        else:
-            return ""
-    parts = [root] if root else []
-    index = 0
-    while index < len(rest):
-        token = rest[index]
-        if token == "properties" and index + 1 < len(rest):
-            parts.append(rest[index + 1])
-            index += 2
-            continue
-        if token == "prefixItems" and index + 1 < len(rest):  # a tuple position: `pair[1]`
-            parts[-1:] = [(parts[-1] if parts else "") + f"[{rest[index + 1]}]"]
-            index += 2
-            continue
-        if token in ("items", "additionalItems"):
-            parts[-1:] = [(parts[-1] if parts else "") + "[]"]
-        elif token == "additionalProperties":
-            parts.append("*")
-        index += 1
-    return ".".join(part for part in parts if part)
 
 
 _LIST_LIMIT = 10  # long enums stay readable in one line; JSON output keeps every value

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from treaty._fs import read_regular
+from treaty.changes.labels import element_label
 from treaty.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -150,8 +151,6 @@ def _template(path: str) -> str:
 
 def component_path(change: Change) -> str | None:
     """The element of a schema component the change is at (``Pet.owner.name``), if any."""
-    from treaty.classify import element_label
-
     if not (change.pointer or "").startswith(_COMPONENT_ROOTS):
         return None
     return element_label(change) or None

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from treaty.baseline import Baseline, exists_at, has_commits, resolve_base
+from treaty.compare import diff
 from treaty.config import SpecConfig, severity_or_none
 from treaty.errors import ConfigError, ExitCode
 from treaty.report import Report, ReportKind
-from treaty.sources import AppSource, Document, GitSource, LoadOptions
+from treaty.snapshot import check_snapshot, write_snapshot
+from treaty.sources import AppSource, Document, GitSource, LoadOptions, load
 
 SNAPSHOT_COMMAND = "treaty check --snapshot-only"
 _DEFAULT_LOAD = LoadOptions()
@@ -116,18 +118,14 @@ class _Run:
         return file
 
     def _app_document(self) -> Document:
-        from treaty import api
-
         assert self.spec.app is not None
         source = AppSource(self.spec.app, self.spec.app_openapi_path)
-        return api.load(source, self.options.load_options)
+        return load(source, self.options.load_options)
 
     def refresh_snapshot(self) -> CheckResult:
         """Regenerate the snapshot; write it and fail when the committed one was stale."""
-        from treaty import api
-
         document = self._app_document()
-        changed = api.write_snapshot(document, self.file)
+        changed = write_snapshot(document, self.file)
         if changed:
             self.notes.append(
                 f"{_shown(self.file)}: snapshot was stale and has been updated from "
@@ -139,8 +137,6 @@ class _Run:
 
     def revision(self) -> str | Document:
         """The document as it is now: the working-tree file, or the app's document."""
-        from treaty import api
-
         if self.spec.app is None:
             return _shown(self.file)
         if self.spec.snapshot is None:
@@ -150,7 +146,7 @@ class _Run:
                 where="treaty check",
             )
         document = self._app_document()
-        outcome = api.check_snapshot_file(document, self.file)
+        outcome = check_snapshot(document, self.file)
         if not outcome.current:
             self.stale = True
             self.notes.append(
@@ -164,8 +160,6 @@ class _Run:
         return self._result(self._empty(), compared=False, failed=self.stale)
 
     def compare(self, baseline: Baseline, revision: str | Document) -> CheckResult:
-        from treaty import api
-
         cwd = Path.cwd()
         if not exists_at(baseline.revision, self.file, cwd):
             return self.nothing(
@@ -174,7 +168,7 @@ class _Run:
             )
         self.notes.append(f"comparing {_shown(self.file)} with {baseline.label}")
         base = GitSource(baseline.revision[:12], _shown(self.file))
-        report = api.diff(
+        report = diff(
             base,
             revision,
             kind=ReportKind.BREAKING,

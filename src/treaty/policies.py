@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from treaty._json import JSONValue
+from treaty.changes.labels import element_label
 from treaty.changes.model import (
     Action,
     Aspect,
@@ -36,7 +37,7 @@ from treaty.changes.model import (
     Scope,
     Target,
 )
-from treaty.classify import Policy, element_label, show, where
+from treaty.classify import Policy, show, where
 from treaty.errors import TreatyError
 from treaty.report import Finding
 from treaty.rules.enums import RESPONSE_ENUM_VALUE_ADDED

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from .helpers import DEMO, demo, finding, json_pair, line_of, report
 V1, V2 = DEMO / "petstore-v1.yaml", DEMO / "petstore-v2.yaml"
 DELETE_LINE = line_of(V1, "delete:")
 LIMIT_LINE = line_of(V2, "- name: limit")
+PETSTORE = DEMO.parent / "specs" / "petstore-3.0.yaml"
 
 NOTES = (
     "1 accepted change (.treaty-ignore.yaml)",
@@ -114,3 +116,21 @@ def test_a_pointer_with_no_line_in_its_file_is_named_with_the_pointer() -> None:
     assert _placed(text) == {
         "operation-removed": "fixtures/demo/petstore-v1.yaml#/paths/~1nowhere/get"
     }
+
+
+def test_an_operation_at_a_new_path_is_listed_with_its_base_path(tmp_path: Path) -> None:
+    document = yaml.safe_load(PETSTORE.read_text())
+    item = document["paths"].pop("/pets/{petId}")
+    item["get"]["parameters"][0]["name"] = "id"
+    item["get"]["operationId"] = "getPet"
+    document["paths"]["/pets/{id}"] = item
+    revision = tmp_path / "revision.yaml"
+    revision.write_text(yaml.safe_dump(document))
+
+    result = CliRunner().invoke(cli, ["diff", str(PETSTORE), str(revision)])
+    assert result.exit_code == 0
+    assert "GET /pets/{id} (base: /pets/{petId})\n  info    operation-id-changed" in result.stdout
+    markdown = CliRunner().invoke(
+        cli, ["diff", str(PETSTORE), str(revision), "--format", "markdown"]
+    )
+    assert "#### `GET /pets/{id}` (base: `/pets/{petId}`)" in markdown.stdout

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from treaty.sources import Document, SyntaxKind, load
 from treaty.sources.lines import line_of, pointer_tokens
 
-SPECS = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SPECS = FIXTURES / "specs"
 
 
 @pytest.mark.parametrize(
@@ -63,3 +65,72 @@ def test_pointer_tokens_unescape() -> None:
     assert pointer_tokens("#") == []
     assert pointer_tokens("#/paths/~1pets~0x") == ["paths", "/pets~x"]
     assert pointer_tokens("/a/b") == ["a", "b"]
+
+
+def _composed_lines(text: str) -> dict[str, int]:
+    """Every pointer of a YAML text and its line, read off PyYAML's composed node tree."""
+    found: dict[str, int] = {}
+
+    def walk(node: yaml.Node, pointer: str, line: int) -> None:
+        found.setdefault(pointer, line + 1)  # the first of duplicate keys, as lookups answer
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    token = key.value.replace("~", "~0").replace("/", "~1")
+                    walk(value, f"{pointer}/{token}", key.start_mark.line)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{pointer}/{index}", item.start_mark.line)
+
+    walk(yaml.compose(text, Loader=yaml.CSafeLoader), "#", 0)
+    return found
+
+
+YAML_FIXTURES = sorted(
+    path
+    for folder in ("specs", "demo", "multi-file", "cycles", "changes")
+    for path in (FIXTURES / folder).rglob("*.y*ml")
+)
+
+
+@pytest.mark.parametrize("path", YAML_FIXTURES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_yaml_pointer_sits_on_the_line_libyaml_gives_its_node(path: Path) -> None:
+    raw = path.read_bytes()
+    document = Document(root={}, name=path.name, syntax=SyntaxKind.YAML, raw=raw)
+    expected = _composed_lines(raw.decode())
+    assert len(expected) > 1
+    assert {pointer: line_of(document, pointer) for pointer in expected} == expected
+
+
+EDGES = """\
+shared: &pet
+  name: cat
+  tags: [a, b]
+list:
+  - *pet
+  - &scalar plain
+  - *scalar
+? [complex, key]
+: ignored
+copy: *pet
+dup: first
+dup: second
+"""
+
+
+def test_aliases_duplicates_and_complex_keys_answer_as_the_composed_tree() -> None:
+    document = Document(root={}, name="x", syntax=SyntaxKind.YAML, raw=EDGES.encode())
+    expected = _composed_lines(EDGES)
+    assert expected["#/list/0/name"] == 2  # through the alias, on the anchored node's key
+    assert expected["#/copy/tags/1"] == 3
+    assert expected["#/dup"] == 11
+    assert {pointer: line_of(document, pointer) for pointer in expected} == expected
+    assert line_of(document, "#/list/3") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["a: *nowhere\n", "a: 1\n---\nb: 2\n", "a: [1,\n", "a: &x 1\nb: &x 2\nc: *x\n"]
+)
+def test_yaml_the_loader_would_refuse_has_no_lines(text: str) -> None:
+    document = Document(root={}, name="x", syntax=SyntaxKind.YAML, raw=text.encode())
+    assert line_of(document, "#/a") is None

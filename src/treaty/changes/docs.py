@@ -122,10 +122,14 @@ class _Walker:
         yield from _fields(site, base, revision, ((k, Aspect.EXTENSION) for k in extensions))
 
     def media(
-        self, key: OperationKey, base: Iterable[MediaType], revision: Iterable[MediaType]
+        self,
+        key: OperationKey,
+        base: Iterable[MediaType],
+        revision: Iterable[MediaType],
+        parent: str | None = None,
     ) -> Iterator[Change]:
         for old, new in pair(base, revision, lambda m: media_type_key(m.name)).matched:
-            site = Site.of(Target.MEDIA_TYPE, old, new, name=new.name)
+            site = Site.of(Target.MEDIA_TYPE, old, new, name=new.name, parent=parent)
             yield from self.element(site, key)
 
     def operation(self, old: Operation, new: Operation) -> Iterator[Change]:
@@ -138,8 +142,10 @@ class _Walker:
             lambda p: parameter_key(p, new),
         )
         for a, b in parameters.matched:
-            yield from self.element(Site.of(Target.PARAMETER, a, b, name=b.name), key)
-            yield from self.media(key, a.content.values(), b.content.values())
+            named = f"{b.location.value}:{b.name}"  # messages name the parameter by it
+            site = Site.of(Target.PARAMETER, a, b, name=b.name, parent=named)
+            yield from self.element(site, key)
+            yield from self.media(key, a.content.values(), b.content.values(), named)
         if old.request_body and new.request_body:
             site = Site.of(Target.REQUEST_BODY, old.request_body, new.request_body)
             yield from self.element(site, key)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from treaty.fuzz.excerpt import elide
 from treaty.fuzz.guard import ResponseTooLarge
 from treaty.fuzz.results import (
     Binding,
@@ -20,6 +22,9 @@ from treaty.fuzz.results import (
     SequenceStep,
 )
 from treaty.redact import Redactor
+
+if TYPE_CHECKING:
+    from treaty._json import JSONValue
 
 if TYPE_CHECKING:
     from schemathesis.core.failures import Failure
@@ -58,7 +63,7 @@ def failure(
         operation=operation,
         check=check,
         title=redactor.text(found.title),
-        message=redactor.text(found.message),
+        message=redactor.text(message(found)),
         cause=f"{type(found).__name__}:{cause_key}",
         phase=phase,
         request=request,
@@ -69,6 +74,33 @@ def failure(
         parent=order.get(recorder.cases[case_id].parent_id or ""),
         bindings=_bindings(recorder, case_id),
     )
+
+
+_SCHEMA_TITLE = re.compile(r"\n\n(Schema(?: at [^\n]*)?):\n\n")
+EXCERPT_LINES = 20  # of the schema, and of the value, beside a schema failure
+
+
+def message(found: Failure) -> str:
+    """The failure's message, with a schema failure's schema and value elided by structure.
+
+    schemathesis cuts both after 20 lines of text, in the middle of the JSON; treaty
+    renders them again from the failure's own schema and instance (``treaty.fuzz.excerpt``),
+    keeping schemathesis's explanation and ``Schema at /…`` title. Other failures keep their
+    message as it is.
+    """
+    from schemathesis.openapi.checks import JsonSchemaError
+
+    text = found.message
+    if not isinstance(found, JsonSchemaError):
+        return text
+    title = _SCHEMA_TITLE.search(text)
+    if title is None:  # pragma: no cover - a message shape this schemathesis never writes
+        return text
+    schema = textwrap.indent(elide(found.schema, EXCERPT_LINES), "    ")
+    # the validator's instance is JSON, numbers perhaps as Decimal (elide prints those as text)
+    instance = cast("JSONValue", found.instance)
+    value = textwrap.indent(elide(instance, EXCERPT_LINES), "    ")
+    return f"{text[: title.start()]}\n\n{title.group(1)}:\n\n{schema}\n\nValue:\n\n{value}"
 
 
 def transport_failure(

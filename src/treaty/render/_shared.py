@@ -50,6 +50,28 @@ def grouped(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     return [(key, sorted(groups[key], key=lambda f: (-f.severity.rank, f.rule))) for key in order]
 
 
+def moved_from(findings: Iterable[Finding]) -> str | None:
+    """The base path of a group's operation when the revision holds it at another path.
+
+    An operation matched across a path parameter rename (``/pets/{id}`` and ``/pets/{petId}``)
+    or the prefix options is listed under its revision path; the base path is what a reader
+    looks for in the base document. None when the paths are the same (or nothing tells).
+    """
+    from treaty.sources.lines import pointer_tokens
+
+    for finding in findings:
+        location = finding.change.location
+        if location.base_pointer is None or location.revision_pointer is None:
+            continue
+        base, revision = (
+            pointer_tokens(location.base_pointer),
+            pointer_tokens(location.revision_pointer),
+        )
+        if base[:1] == revision[:1] == ["paths"] and base[1:2] != revision[1:2]:
+            return base[1]
+    return None
+
+
 def _path_first(key: str) -> tuple[str, str]:
     method, _, path = key.partition(" ")
     return (path, method)

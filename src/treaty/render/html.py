@@ -61,23 +61,27 @@ _SCRIPT = """
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px;
-       padding: 0 1rem; color: #1f2328; }
+       padding: 0 1rem; color: #1f2328; overflow-wrap: anywhere; }
 code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; }
 .sev { display: inline-block; border-radius: 1em; padding: 0 .6em; color: #fff; }
 .sev.error { background: #cf222e; } .sev.warning { background: #9a6700; }
 .sev.info { background: #0969da; }
 form { position: sticky; top: 0; background: #fff; padding: .6rem 0;
-       border-bottom: 1px solid #d0d7de; display: flex; gap: 1rem; align-items: center; }
-input[type=search] { flex: 1; padding: .3rem .5rem; }
+       border-bottom: 1px solid #d0d7de; display: flex; flex-wrap: wrap; gap: .5rem 1rem;
+       align-items: center; }
+input[type=search] { flex: 1 1 12rem; min-width: 0; padding: .3rem .5rem; }
 ol { list-style: none; padding: 0; }
 li.finding { border: 1px solid #d0d7de; border-radius: 6px; margin: .8rem 0; padding: .6rem .9rem; }
 li.finding[hidden] { display: none; }
 .meta { color: #59636e; margin: .2rem 0; }
-.sides { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; }
+.sides { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
+         gap: .8rem; }
 figure { margin: 0; min-width: 0; }
 figcaption { color: #59636e; font-size: 12px; }
-pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; margin: .2rem 0; }
+figcaption code { word-break: break-all; }
+pre { background: #f6f8fa; padding: .5rem; margin: .2rem 0; white-space: pre-wrap;
+      overflow-wrap: anywhere; }
 """
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from treaty.render._shared import API_WIDE, grouped, plural
+from treaty.render._shared import API_WIDE, grouped, moved_from, plural
 from treaty.report import Finding, Report, ReportKind
 from treaty.rules.registry import Severity
 
@@ -127,6 +127,8 @@ def _tables(findings: list[Finding], budget: _Budget, options: RenderOptions) ->
     lines: list[str] = []
     for key, group in grouped(findings):
         title = _API_WIDE_TITLE if key == API_WIDE else code(key)
+        moved = moved_from(group)
+        title += f" (base: {code(moved)})" if moved else ""
         head = [f"#### {title}", "", *_TABLE_HEAD]
         rows: list[str] = []
         for finding in group:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from treaty.render._shared import grouped, located, plural, shortlist, where
+from treaty.render._shared import grouped, located, moved_from, plural, shortlist, where
 from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
 
@@ -62,7 +62,8 @@ def render(report: Report, options: RenderOptions) -> str:
         "",
     ]
     for key, findings in grouped(report.findings):
-        lines.append(_paint(key, "1", options.color))
+        moved = moved_from(findings)
+        lines.append(_paint(f"{key} (base: {moved})" if moved else key, "1", options.color))
         for finding in findings:
             severity = finding.severity.value.ljust(7)
             lines.append(

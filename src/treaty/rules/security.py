@@ -142,7 +142,7 @@ def security_requirement_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY, Aspect.SCOPES, Action.CHANGED),
-    message="{operation} now requires scopes {added} of `{name}`",
+    message="{operation} now requires scopes {added} of `{name}` (was {before}, now {after})",
 )
 def security_scopes_added(change: Change, ctx: RuleContext) -> bool:
     """An operation now requires more OAuth scopes.
@@ -166,7 +166,9 @@ def security_scopes_added(change: Change, ctx: RuleContext) -> bool:
     direction=Direction.NONE,
     area=Area.SECURITY,
     on=(Target.SECURITY, Aspect.SCOPES, Action.CHANGED),
-    message="{operation} no longer requires scopes {removed} of `{name}`",
+    message=(
+        "{operation} no longer requires scopes {removed} of `{name}` (was {before}, now {after})"
+    ),
 )
 def security_scopes_removed(change: Change, ctx: RuleContext) -> bool:
     """An operation requires fewer OAuth scopes.

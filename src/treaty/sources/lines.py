@@ -1,9 +1,10 @@
-"""Line numbers for JSON pointers, computed only when something asks (SARIF, annotations).
+"""Line numbers for JSON pointers, computed only when something asks (text, SARIF, annotations).
 
 Loading never builds a line map. :func:`line_of` walks the raw text along the pointer: for JSON
 it skips sibling values with the C JSON scanner (at most one parse of the document per lookup);
-for YAML it composes the node tree once per document (cached) and follows the pointer through
-it. Pointers into content bundled from other files have no line in the root text: ``None``.
+for YAML it reads libyaml's event stream once per document (cached) into a tree of lines and
+follows the pointer through it. Pointers into content bundled from other files have no line in
+the root text: ``None``.
 """
 
 from __future__ import annotations
@@ -93,27 +94,89 @@ def _json_index(raw: bytes) -> _JsonIndex:
     return _JsonIndex(raw)
 
 
+# a YAML node's lines: a mapping's keys (the line of each key and the node it holds), a
+# sequence's items (the line each starts on), or None for a scalar
+_YamlNode = dict[str, tuple[int, "_YamlNode"]] | list[tuple[int, "_YamlNode"]] | None
+
+
+class _Open:
+    """A collection whose events are still coming; a mapping alternates keys and values."""
+
+    __slots__ = ("items", "key", "key_line", "wants_key")
+
+    def __init__(self, items: dict[str, tuple[int, _YamlNode]] | list[tuple[int, _YamlNode]]):
+        self.items = items
+        self.key: str | None = None
+        self.key_line = 0
+        self.wants_key = True
+
+    def add(self, line: int, node: _YamlNode, scalar: str | None) -> None:
+        if isinstance(self.items, list):
+            self.items.append((line, node))
+        elif self.wants_key:
+            self.key, self.key_line, self.wants_key = scalar, line, False
+        else:
+            if self.key is not None:  # a non-scalar key matches no token
+                self.items.setdefault(self.key, (self.key_line, node))
+            self.wants_key = True
+
+
 @lru_cache(maxsize=4)
-def _compose(raw: bytes) -> yaml.Node | None:
-    return yaml.compose(raw.decode("utf-8-sig"), Loader=_Loader)
+def _yaml_index(raw: bytes) -> _YamlNode:
+    """The document's lines, built from libyaml's event stream in one pass.
+
+    Events cost a fifth of composing the node tree (0.1 s against 0.5 s for a 2.8 MB
+    document), which a parsed-YAML cache hit would otherwise pay on every run. The answers
+    are those of the composed tree: the first of duplicate keys, an alias standing for the
+    node its anchor names, non-scalar keys matching nothing.
+    """
+    anchors: dict[str, tuple[int, _YamlNode, str | None]] = {}
+    stack: list[_Open] = []
+    roots: list[_YamlNode] = []
+    for event in yaml.parse(raw.decode("utf-8-sig"), Loader=_Loader):
+        line = event.start_mark.line if event.start_mark is not None else 0
+        node: _YamlNode
+        scalar: str | None = None
+        opened: _Open | None = None
+        if isinstance(event, yaml.ScalarEvent):
+            node, scalar = None, event.value
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise yaml.YAMLError(f"found undefined alias {event.anchor}")
+            line, node, scalar = anchors[event.anchor]
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            items: dict[str, tuple[int, _YamlNode]] | list[tuple[int, _YamlNode]]
+            items = {} if isinstance(event, yaml.MappingStartEvent) else []
+            node, opened = items, _Open(items)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        else:  # stream and document events
+            continue
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+            if event.anchor in anchors:
+                raise yaml.YAMLError(f"found duplicate anchor {event.anchor}")
+            if event.anchor is not None:
+                anchors[event.anchor] = (line, node, scalar)
+        if stack:
+            stack[-1].add(line, node, scalar)
+        else:
+            roots.append(node)
+        if opened is not None:
+            stack.append(opened)
+    if len(roots) != 1:
+        raise yaml.YAMLError("expected a single document in the stream")
+    return roots[0]
 
 
 def _yaml_line(raw: bytes, tokens: list[str]) -> int | None:
-    node = _compose(raw)
+    node = _yaml_index(raw)
     line = 0
     for token in tokens:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == token:
-                    node, line = value, key.start_mark.line
-                    break
-            else:
-                return None
-        elif (
-            isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value)
-        ):
-            node = node.value[int(token)]
-            line = node.start_mark.line
+        if isinstance(node, dict) and token in node:
+            line, node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            line, node = node[int(token)]
         else:
             return None
     return line + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from treaty.fuzz.excerpt import elide
 from treaty.fuzz.results import FuzzReport
 
 EXCERPT_LINES = 8
@@ -12,14 +13,14 @@ def render(report: FuzzReport) -> str:
     lines: list[str] = []
     for number, failure in enumerate(report.failures, start=1):
         lines.append(f"{number}. {failure.operation}  [{failure.check}]  {failure.title}")
-        lines.extend(f"   {line}" for line in failure.message.splitlines()[:EXCERPT_LINES] if line)
+        # whole: convert.message already elided a schema failure's JSON by structure
+        lines.extend(f"   {line}" for line in failure.message.splitlines() if line)
         if failure.occurrences > 1:
             lines.append(f"   seen {failure.occurrences} times; the smallest request:")
         lines.extend(f"   {line}" for line in failure.curl.splitlines())
         if failure.response is not None:
             lines.append(f"   -> HTTP {failure.response.status}")
-            body = failure.response.body.splitlines()[:EXCERPT_LINES]
-            lines.extend(f"      {line}" for line in body)
+            lines.extend(f"      {line}" for line in body_lines(failure.response.body))
         lines.append("")
     if report.unjudged:
         lines.append(
@@ -46,6 +47,21 @@ def render(report: FuzzReport) -> str:
         lines.append("")
     lines.extend(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def body_lines(body: str) -> list[str]:
+    """A response body's first lines: JSON elided by structure, other text cut by lines.
+
+    A body that is not JSON (or was cut to its excerpt length in the report) shows its first
+    lines as received.
+    """
+    import json
+
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body.splitlines()[:EXCERPT_LINES]
+    return elide(value, EXCERPT_LINES).splitlines()
 
 
 def summary(report: FuzzReport) -> list[str]:
