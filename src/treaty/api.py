@@ -87,29 +87,10 @@ def confirm(
     The static diff is ``treaty breaking``'s (``policy`` applied); old-contract traffic is
     generated from BASE, which must be a document (not a ``Spec``) so requests can be built.
     """
-    import dataclasses
+    from treaty.confirm.run import confirm_documents
 
-    from treaty.confirm.run import confirm as _confirm
-    from treaty.errors import ErrorKind, TreatyError
-    from treaty.report import ReportKind
-    from treaty.rules.registry import Severity
-
-    changelog = diff(
-        base, revision, kind=ReportKind.CHANGELOG, load_options=load_options, policy=policy
-    )
-    if changelog.base_document is None:
-        raise TreatyError("confirm needs BASE as a document, not a Spec", kind=ErrorKind.USAGE)
-    static = dataclasses.replace(
-        changelog,
-        kind=ReportKind.BREAKING,
-        findings=tuple(f for f in changelog.findings if f.severity is not Severity.INFO),
-    )
-    return _confirm(
-        changelog.base_document,
-        static,
-        options,
-        explaining=(*changelog.findings, *changelog.accepted),
-        progress=progress,
+    return confirm_documents(
+        base, revision, options, load_options=load_options, policy=policy, progress=progress
     )
 
 

@@ -39,10 +39,9 @@ def parse_outputs(values: tuple[str, ...], default: str) -> list[tuple[str, Path
 
 def execute(params: Params, *, environ: Mapping[str, str], echo: Echo) -> ConfirmReport:
     """Run ``treaty confirm`` for the CLI: diff, old-contract traffic, reports written."""
-    from treaty import api
     from treaty.config import load_config
     from treaty.confirm.render import ConfirmFormat, render
-    from treaty.confirm.run import ConfirmOptions
+    from treaty.confirm.run import ConfirmOptions, confirm_documents
     from treaty.fuzz.cli_support import build_options
     from treaty.rules.registry import Severity
 
@@ -83,7 +82,7 @@ def execute(params: Params, *, environ: Mapping[str, str], echo: Echo) -> Confir
     def progress(label: str, requests: int, failures: int) -> None:
         echo(f"{label}: {requests} requests, {failures} failures", True)
 
-    report = api.confirm(
+    report = confirm_documents(
         base,
         revision,
         options,

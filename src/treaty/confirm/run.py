@@ -15,11 +15,17 @@ from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz.options import FuzzOptions
 from treaty.report import Finding, Report
 from treaty.rules.registry import Severity
+from treaty.sources import LoadOptions
 
 if TYPE_CHECKING:
+    from treaty.classify import Policy
+    from treaty.compare import SpecLike
     from treaty.confirm.differential import Comparer
     from treaty.fuzz.engine import Progress
     from treaty.sources import Document
+
+
+_DEFAULT_LOAD = LoadOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,3 +199,39 @@ def _pre_existing(found: UndeclaredBreak, comparer: Comparer) -> UndeclaredBreak
     request = found.failure.request
     same = comparer.same_answer(request.method, request.url, request.body)
     return replace(found, pre_existing=bool(same))
+
+
+def confirm_documents(
+    base: SpecLike,
+    revision: SpecLike,
+    options: ConfirmOptions,
+    *,
+    load_options: LoadOptions = _DEFAULT_LOAD,
+    policy: Policy | None = None,
+    progress: Progress | None = None,
+) -> ConfirmReport:
+    """Diff BASE -> REVISION, then confirm each breaking change on the deployment.
+
+    The static diff is ``treaty breaking``'s (``policy`` applied); old-contract traffic is
+    generated from BASE, which must be a document (not a ``Spec``) so requests can be built.
+    """
+    from treaty.compare import diff
+    from treaty.report import ReportKind
+
+    changelog = diff(
+        base, revision, kind=ReportKind.CHANGELOG, load_options=load_options, policy=policy
+    )
+    if changelog.base_document is None:
+        raise TreatyError("confirm needs BASE as a document, not a Spec", kind=ErrorKind.USAGE)
+    static = replace(
+        changelog,
+        kind=ReportKind.BREAKING,
+        findings=tuple(f for f in changelog.findings if f.severity is not Severity.INFO),
+    )
+    return confirm(
+        changelog.base_document,
+        static,
+        options,
+        explaining=(*changelog.findings, *changelog.accepted),
+        progress=progress,
+    )
