@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 
 from treaty._json import JSONObject, JSONValue
@@ -83,6 +84,8 @@ def merge(views: Views, conj: Conj) -> SchemaView:
     if acc.types == _INTEGER:  # bounds are intervals: `exclusiveMinimum: 0` is `minimum: 1`
         acc.minimum = _integral(acc.minimum, lower=True)
         acc.maximum = _integral(acc.maximum, lower=False)
+        if _divides_one(acc.limits.get("multipleOf")):  # every integer is a multiple of 1 (0.5…)
+            del acc.limits["multipleOf"]
     return SchemaView(
         conj=conj,
         pointer=conj[0].pointer if conj else "#",
@@ -128,6 +131,13 @@ def _integral(bound: Bound | None, *, lower: bool) -> Bound | None:
     else:
         value = math.ceil(bound.value) - 1 if bound.exclusive else math.floor(bound.value)
     return Bound(value, False)
+
+
+def _divides_one(step: int | float | None) -> bool:
+    """Whether 1 is a multiple of ``step`` (1, 0.5, 0.25…), so every integer is one too."""
+    if step is None or step <= 0 or not math.isfinite(step):
+        return False
+    return (Fraction(1) / Fraction(step)).denominator == 1
 
 
 def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
