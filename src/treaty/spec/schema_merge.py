@@ -393,6 +393,9 @@ def _absorb_composition(views: Views, part: Part, acc: _Acc) -> None:
     for keyword in ("oneOf", "anyOf"):
         variants, has_null = views.branches(node, pointer, keyword)
         acc.explicit_null |= has_null  # a bare part keeps the null branch: it is not a variant
+        if has_null and not variants and not part.bare:  # `anyOf [{type: null}]` is null only
+            acc.constrains_null = True
+            acc.types = intersect_types(acc.types, frozenset())
         if part.bare or len(variants) < 2 or _folded(variants):
             continue
         acc.constrains_null = True  # the union of the branches decides, not "any type"
