@@ -30,7 +30,7 @@ from treaty.spec.schema import (
     Variant,
     Views,
 )
-from treaty.spec.values import intersect
+from treaty.spec.values import intersect, json_type
 
 LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minContains")
 UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maxContains")
@@ -78,7 +78,7 @@ def merge(views: Views, conj: Conj) -> SchemaView:
             if not keys.isdisjoint(keywords):  # most nodes use few keywords: skip the rest
                 absorb(views, part, acc)
     if acc.types is None and acc.enum is not None:
-        acc.types = frozenset(_json_type(value) for value in acc.enum)  # `enum: [a]` is a string
+        acc.types = frozenset(json_type(value) for value in acc.enum)  # `enum: [a]` is a string
     if acc.enum == () and acc.explicit_null and not acc.types:  # `enum: [null]` is `type: null`
         acc.enum = None
     if acc.types == _INTEGER:  # bounds are intervals: `exclusiveMinimum: 0` is `minimum: 1`
@@ -142,18 +142,6 @@ def _divides_one(step: int | float | None) -> bool:
 
 def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
     return next((group.variants for group in groups if group.keyword == keyword), ())
-
-
-def _json_type(value: JSONValue) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def intersect_types(left: frozenset[str] | None, right: frozenset[str]) -> frozenset[str]:
