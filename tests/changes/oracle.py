@@ -470,7 +470,26 @@ class Policy:
     applies: Callable[[Mutation, bool], bool]
 
 
-POLICIES: tuple[Policy, ...] = ()
+POLICIES: tuple[Policy, ...] = (
+    Policy(
+        "request-property-added",
+        "A new optional property in a request object that admitted any other property narrows "
+        "it in theory (a value the base let through under that name may not fit the new "
+        "schema); treaty calls it info: clients send the properties the contract names "
+        "(request-property-optional-added).",
+        lambda mutation, request: request and mutation.kind == "property-added",
+    ),
+    Policy(
+        "response-property-added",
+        "A new property in a response widens a closed object (additionalProperties false, or "
+        "a schema the new values do not fit); treaty calls it info, as the rules' docs say: "
+        "clients ignore properties they do not know (response-property-*-added). Opening "
+        "the object as such is response-body-additional-properties-widened, a warning.",
+        lambda mutation, request: (
+            not request and mutation.kind in ("property-added", "required-property-added")
+        ),
+    ),
+)
 
 
 def policy_for(mutation: Mutation, request: bool) -> Policy | None:
