@@ -8,6 +8,7 @@ from treaty.rules import (
     constraints,
     enums,
     messages,
+    moves,
     operations,
     parameters,
     properties,
@@ -21,6 +22,7 @@ __all__ = ["MODULES", "RULES", "Area", "Rule", "RuleContext", "RuleSet", "Severi
 
 MODULES = (
     operations,
+    moves,
     parameters,
     messages,
     security,
