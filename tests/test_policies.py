@@ -323,3 +323,27 @@ def test_the_json_report_lists_accepted_findings_and_notes_within_its_schema() -
     assert [item["operation"] for item in document["accepted"]] == ["DELETE /pets"]
     assert document["summary"]["error"] == 0
     assert document["notes"] == ["1 accepted change (ignore.yaml)"]
+
+
+@pytest.mark.parametrize(
+    ("deprecated_at", "allowed"), [("2026-01-01", True), ("2026-04-01", False)]
+)
+def test_a_moved_operation_is_judged_as_the_removal_of_its_old_path(
+    deprecated_at: str, allowed: bool
+) -> None:
+    base = _doc()
+    base["paths"]["/pets"]["delete"].update(
+        operationId="clearPets", deprecated=True, **{"x-deprecated-at": deprecated_at}
+    )
+    revision = copy.deepcopy(base)
+    moved = revision["paths"]["/pets"].pop("delete")
+    revision["paths"]["/animals"] = {"delete": {**moved, "deprecated": False}}
+    report = _diff(base, revision, Policy(deprecation_days=90))
+    if allowed:
+        assert _rules(report, Severity.ERROR) == []
+        assert "operation-moved-after-deprecation" in _rules(report)
+    else:
+        assert _rules(report, Severity.ERROR) == ["removed-before-sunset"]
+        finding = report.findings[0]
+        assert finding.message.startswith("deprecated DELETE /pets moved before")
+        assert "allowed from 2026-06-30" in finding.message

@@ -231,9 +231,11 @@ _LIFECYCLE_TARGETS = frozenset({Target.OPERATION, Target.PARAMETER, Target.PROPE
 def _deprecation(finding: Finding, policy: Policy, ctx: RuleContext) -> Finding:
     """Judge the removal of a deprecated element by its sunset date."""
     change = finding.change
+    # a moved operation is the removal of its old path
+    moved = change.target is Target.OPERATION and change.aspect is Aspect.PATH
+    removed = change.action is Action.REMOVED and change.aspect is Aspect.EXISTENCE
     if (
-        change.action is not Action.REMOVED
-        or change.aspect is not Aspect.EXISTENCE
+        not (removed or moved)
         or change.target not in _LIFECYCLE_TARGETS
         or ctx.base is None
         or change.location.base_pointer is None
@@ -244,26 +246,27 @@ def _deprecation(finding: Finding, policy: Policy, ctx: RuleContext) -> Finding:
         return finding
     due, why = _due(node, policy)
     element = _describe(change)
+    verb = "moved" if moved else "removed"
     if due is not None and due <= ctx.today:
         if finding.severity is Severity.INFO:
             return finding
         return _rejudge(
-            finding, DEPRECATED_REMOVED, policy, f"deprecated {element} removed after {why}"
+            finding, DEPRECATED_REMOVED, policy, f"deprecated {element} {verb} after {why}"
         )
     if due is None and policy.deprecation_days is None:
         if finding.severity is Severity.INFO or change.target is not Target.PROPERTY:
             return finding
-        return _rejudge(finding, DEPRECATED_REMOVED, policy, f"deprecated {element} removed")
+        return _rejudge(finding, DEPRECATED_REMOVED, policy, f"deprecated {element} {verb}")
     if finding.severity is Severity.ERROR and finding.rule.endswith("before-sunset"):
         return finding  # the rule already says so
     if due is None:
         text = (
-            f"deprecated {element} removed, but it announced no `x-sunset` or "
+            f"deprecated {element} {verb}, but it announced no `x-sunset` or "
             f"`x-deprecated-at` date: the deprecation policy ({policy.deprecation_days} days) "
             "needs one to know when removal is allowed"
         )
     else:
-        text = f"deprecated {element} removed before {why}: removal is allowed from {due}"
+        text = f"deprecated {element} {verb} before {why}: removal is allowed from {due}"
     return _rejudge(finding, REMOVED_BEFORE_SUNSET, policy, text)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from treaty.changes.bodies import request_body_changes
 from treaty.changes.flows import callback_changes, webhook_changes
 from treaty.changes.grouping import Compare, SchemaPairs, grouped
-from treaty.changes.match import pair_operations
+from treaty.changes.match import Pairing, pair_operations
 from treaty.changes.model import Change, Direction, OperationKey
+from treaty.changes.moves import moved_operation, pair_moves
 from treaty.changes.operations import added_operation, operation_changes, removed_operation
 from treaty.changes.options import DiffOptions
 from treaty.changes.parameters import parameter_changes
@@ -18,8 +19,11 @@ from treaty.spec.document import Operation, SchemaSite, Spec
 
 def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
     """The body of :func:`treaty.changes.compute`."""
-    pairing = pair_operations(base, revision, options)
+    by_path = pair_operations(base, revision, options)
+    moves = pair_moves(base, revision, by_path)
+    pairing = Pairing([*by_path.matched, *moves.matched], moves.removed, moves.added)
     matched = sorted(pairing.matched, key=lambda pair: pair[1].key)
+    moved = {id(new) for _, new in moves.matched}
     roots = (base.root, revision.root)
     schemas = SchemaPairs()
     per_operation: list[tuple[OperationKey, list[Change]]] = [
@@ -27,10 +31,10 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
         *((new.key, [added_operation(new)]) for new in pairing.added),
     ]
 
-    def compare(old: Operation, new: Operation) -> list[Change]:
+    def compare(old: Operation, new: Operation, *, moved: bool = False) -> list[Change]:
         # what every operation has; webhooks and callbacks reuse it with directions swapped
         return [
-            *operation_changes(old, new),
+            *operation_changes(old, new, moved=moved),
             *parameter_changes(roots, old, new, schemas),
             *request_body_changes(old, new, schemas),
             *response_changes(old, new, schemas),
@@ -41,7 +45,8 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
             (
                 new.key,
                 [
-                    *compare(old, new),
+                    *([moved_operation(old, new)] if id(new) in moved else []),
+                    *compare(old, new, moved=id(new) in moved),
                     *requirement_changes(old, new),
                     *callback_changes(old, new, compare),
                 ],

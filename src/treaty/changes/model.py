@@ -69,6 +69,8 @@ class Aspect(StrEnum):
     SUNSET = "sunset"
     STABILITY = "stability"
     TAGS = "tags"
+    # an operation that moved path: before {path, sunset, stability} of the base, after the path
+    PATH = "path"
     # parameter serialisation
     STYLE = "style"
     EXPLODE = "explode"

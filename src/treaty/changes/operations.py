@@ -32,11 +32,18 @@ def removed_operation(base: Operation) -> Change:
     return _site(base, None).removed(before={"sunset": base.sunset, "stability": base.stability})
 
 
-def operation_changes(base: Operation, revision: Operation) -> Iterator[Change]:
-    """The facts of a matched operation that belong to the operation itself."""
+def operation_changes(
+    base: Operation, revision: Operation, *, moved: bool = False
+) -> Iterator[Change]:
+    """The facts of a matched operation that belong to the operation itself.
+
+    A ``moved`` operation's deprecation and sunset were the old path's: the move is judged
+    by them (``moves.moved_operation``), the new path starts its own lifecycle.
+    """
     site = _site(base, revision)
     yield from site.presence(Aspect.OPERATION_ID, base.operation_id, revision.operation_id)
-    yield from site.compare(Aspect.DEPRECATED, base.deprecated, revision.deprecated)
-    yield from site.compare(Aspect.SUNSET, base.sunset, revision.sunset)
+    if not moved:
+        yield from site.compare(Aspect.DEPRECATED, base.deprecated, revision.deprecated)
+        yield from site.compare(Aspect.SUNSET, base.sunset, revision.sunset)
     yield from site.compare(Aspect.STABILITY, base.stability, revision.stability)
     yield from site.compare(Aspect.TAGS, listed(base.tags), listed(revision.tags))

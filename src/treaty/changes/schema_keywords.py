@@ -17,7 +17,7 @@ from treaty.changes.schema_variants import match
 from treaty.errors import SpecError
 from treaty.spec.pointer import resolve
 from treaty.spec.schema import Bound, Conj, SchemaView, Variant
-from treaty.spec.values import value_set
+from treaty.spec.values import of_type, value_set
 
 _LIMITS = (
     Aspect.MULTIPLE_OF,
@@ -56,8 +56,9 @@ def _type_names(view: SchemaView) -> JSONValue:
 
 def _types(pair: Pair) -> Iterator[Change]:
     base, revision = pair.base, pair.revision
-    # when both sides list their values, the enums say everything the types would
-    enumerated = base.enum is not None and revision.enum is not None
+    # when both sides list their values, each of a declared type, the enums say everything
+    # the types would (a type its values do not fit admits none of them: that is reported)
+    enumerated = _typed_values(base) and _typed_values(revision)
     if base.types != revision.types and not enumerated:
         yield pair.keyword(Aspect.TYPE, Action.CHANGED, _type_names(base), _type_names(revision))
     # going to or from "any type" already says everything about null
@@ -67,6 +68,14 @@ def _types(pair: Pair) -> Iterator[Change]:
     if base.format != revision.format:
         action = presence(base.format, revision.format)
         yield pair.keyword(Aspect.FORMAT, action, base.format, revision.format)
+
+
+def _typed_values(view: SchemaView) -> bool:
+    """Whether ``view`` lists its values and every one is of a type it declares."""
+    if view.enum is None:
+        return False
+    types = view.types
+    return types is None or all(of_type(value, types) for value in view.enum)
 
 
 def _values(pair: Pair) -> Iterator[Change]:

@@ -147,7 +147,7 @@ def _affinity(failure: FuzzFailure, target: _Element) -> bool:
         return True
     if (
         status in _GONE
-        and change.aspect is Aspect.EXISTENCE
+        and change.aspect in (Aspect.EXISTENCE, Aspect.PATH)  # removed, or moved away
         and change.target in (Target.PATH, Target.OPERATION)
     ):
         return True

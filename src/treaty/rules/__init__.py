@@ -9,6 +9,7 @@ from treaty.rules import (
     enums,
     flows,
     messages,
+    moves,
     operations,
     parameters,
     properties,
@@ -23,6 +24,7 @@ __all__ = ["MODULES", "RULES", "Area", "Rule", "RuleContext", "RuleSet", "Severi
 
 MODULES = (
     operations,
+    moves,
     parameters,
     messages,
     security,

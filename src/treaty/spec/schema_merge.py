@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 
 from treaty._json import JSONObject, JSONValue
@@ -29,7 +30,7 @@ from treaty.spec.schema import (
     Variant,
     Views,
 )
-from treaty.spec.values import intersect
+from treaty.spec.values import intersect, json_type
 
 LOWER_LIMITS = ("minLength", "minItems", "minProperties", "minContains")
 UPPER_LIMITS = ("maxLength", "maxItems", "maxProperties", "maxContains")
@@ -77,12 +78,14 @@ def merge(views: Views, conj: Conj) -> SchemaView:
             if not keys.isdisjoint(keywords):  # most nodes use few keywords: skip the rest
                 absorb(views, part, acc)
     if acc.types is None and acc.enum is not None:
-        acc.types = frozenset(_json_type(value) for value in acc.enum)  # `enum: [a]` is a string
+        acc.types = frozenset(json_type(value) for value in acc.enum)  # `enum: [a]` is a string
     if acc.enum == () and acc.explicit_null and not acc.types:  # `enum: [null]` is `type: null`
         acc.enum = None
     if acc.types == _INTEGER:  # bounds are intervals: `exclusiveMinimum: 0` is `minimum: 1`
         acc.minimum = _integral(acc.minimum, lower=True)
         acc.maximum = _integral(acc.maximum, lower=False)
+        if _divides_one(acc.limits.get("multipleOf")):  # every integer is a multiple of 1 (0.5…)
+            del acc.limits["multipleOf"]
     return SchemaView(
         conj=conj,
         pointer=conj[0].pointer if conj else "#",
@@ -130,20 +133,15 @@ def _integral(bound: Bound | None, *, lower: bool) -> Bound | None:
     return Bound(value, False)
 
 
+def _divides_one(step: int | float | None) -> bool:
+    """Whether 1 is a multiple of ``step`` (1, 0.5, 0.25…), so every integer is one too."""
+    if step is None or step <= 0 or not math.isfinite(step):
+        return False
+    return (Fraction(1) / Fraction(step)).denominator == 1
+
+
 def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
     return next((group.variants for group in groups if group.keyword == keyword), ())
-
-
-def _json_type(value: JSONValue) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def intersect_types(left: frozenset[str] | None, right: frozenset[str]) -> frozenset[str]:
@@ -383,6 +381,9 @@ def _absorb_composition(views: Views, part: Part, acc: _Acc) -> None:
     for keyword in ("oneOf", "anyOf"):
         variants, has_null = views.branches(node, pointer, keyword)
         acc.explicit_null |= has_null  # a bare part keeps the null branch: it is not a variant
+        if has_null and not variants and not part.bare:  # `anyOf [{type: null}]` is null only
+            acc.constrains_null = True
+            acc.types = intersect_types(acc.types, frozenset())
         if part.bare or len(variants) < 2 or _folded(variants):
             continue
         acc.constrains_null = True  # the union of the branches decides, not "any type"

@@ -40,3 +40,22 @@ def intersect(left: tuple[JSONValue, ...], right: tuple[JSONValue, ...]) -> tupl
     """The values of ``left`` (in its order) that also occur in ``right``."""
     keep = value_set(right)
     return tuple(value for value in left if canonical(value) in keep)
+
+
+def json_type(value: JSONValue) -> str:
+    """The JSON Schema type of a value (a whole number is an ``integer``)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def of_type(value: JSONValue, types: frozenset[str]) -> bool:
+    """Whether ``value`` is of one of ``types`` (an integer is a number too)."""
+    kind = json_type(value)
+    return kind in types or (kind == "integer" and "number" in types)
