@@ -150,3 +150,28 @@ def test_a_date_that_is_no_date_stays_text(tmp_path: Path) -> None:
     run = run_treaty("snapshot", "api.yaml", "-o", "s.json", "--no-validate", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert '"x-released": "2024-13-45"' in (tmp_path / "s.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (("breaking", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("diff", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("changelog", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("validate", "-", "api.yaml", "-"), "stdin (-) can be given only once"),
+    ],
+)
+def test_stdin_twice_is_a_usage_error(tmp_path: Path, args: tuple[str, ...], problem: str) -> None:
+    (tmp_path / "api.yaml").write_bytes(HEAD)
+    run = run_treaty(*args, cwd=tmp_path, stdin=HEAD)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1] == f"Error: {problem}"
+    assert run.stdout == ""
+
+
+def test_stdin_on_one_side_is_read(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_bytes(HEAD)
+    run = run_treaty("breaking", "-", "api.yaml", cwd=tmp_path, stdin=HEAD)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert "between - and api.yaml" in run.stdout
