@@ -28,10 +28,22 @@ def _laughs() -> bytes:
 CASES: dict[str, tuple[bytes, str]] = {
     "billion-laughs": (_laughs(), "nodes after expanding YAML aliases"),
     "self-alias": (HEAD + b"x: &x [*x]\n", "alias to itself"),
-    "deep-json-arrays": (b'{"openapi": "3.0.3", "x": ' + b"[" * DEEP + b"]" * DEEP + b"}", "deep"),
+    "deep-json-arrays": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+        "nested deeper than 128 levels",
+    ),
     "deep-json-objects": (
         b'{"openapi": "3.0.3", "x": ' + b'{"a": ' * DEEP + b"1" + b"}" * DEEP + b"}",
-        "deep",
+        "nested deeper than 128 levels",
+    ),
+    # past what the json module reads (RecursionError) and under it: one limit, one message
+    "json-5000-deep": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        "nested deeper than 128 levels",
+    ),
+    "json-500-deep": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * 500 + b"]" * 500 + b"}",
+        "nested deeper than 128 levels",
     ),
     "deep-yaml-flow-sequences": (HEAD + b"x: " + b"[" * DEEP + b"]" * DEEP + b"\n", "deeper"),
     "deep-yaml-flow-mappings": (HEAD + b"x: " + b"{a: " * DEEP + b"1" + b"}" * DEEP, "deeper"),
