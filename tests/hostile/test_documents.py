@@ -28,10 +28,22 @@ def _laughs() -> bytes:
 CASES: dict[str, tuple[bytes, str]] = {
     "billion-laughs": (_laughs(), "nodes after expanding YAML aliases"),
     "self-alias": (HEAD + b"x: &x [*x]\n", "alias to itself"),
-    "deep-json-arrays": (b'{"openapi": "3.0.3", "x": ' + b"[" * DEEP + b"]" * DEEP + b"}", "deep"),
+    "deep-json-arrays": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+        "nested deeper than 128 levels",
+    ),
     "deep-json-objects": (
         b'{"openapi": "3.0.3", "x": ' + b'{"a": ' * DEEP + b"1" + b"}" * DEEP + b"}",
-        "deep",
+        "nested deeper than 128 levels",
+    ),
+    # past what the json module reads (RecursionError) and under it: one limit, one message
+    "json-5000-deep": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        "nested deeper than 128 levels",
+    ),
+    "json-500-deep": (
+        b'{"openapi": "3.0.3", "x": ' + b"[" * 500 + b"]" * 500 + b"}",
+        "nested deeper than 128 levels",
     ),
     "deep-yaml-flow-sequences": (HEAD + b"x: " + b"[" * DEEP + b"]" * DEEP + b"\n", "deeper"),
     "deep-yaml-flow-mappings": (HEAD + b"x: " + b"{a: " * DEEP + b"1" + b"}" * DEEP, "deeper"),
@@ -150,3 +162,28 @@ def test_a_date_that_is_no_date_stays_text(tmp_path: Path) -> None:
     run = run_treaty("snapshot", "api.yaml", "-o", "s.json", "--no-validate", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert '"x-released": "2024-13-45"' in (tmp_path / "s.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (("breaking", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("diff", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("changelog", "-", "-"), "stdin (-) can be only one of BASE and REVISION"),
+        (("validate", "-", "api.yaml", "-"), "stdin (-) can be given only once"),
+    ],
+)
+def test_stdin_twice_is_a_usage_error(tmp_path: Path, args: tuple[str, ...], problem: str) -> None:
+    (tmp_path / "api.yaml").write_bytes(HEAD)
+    run = run_treaty(*args, cwd=tmp_path, stdin=HEAD)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1] == f"Error: {problem}"
+    assert run.stdout == ""
+
+
+def test_stdin_on_one_side_is_read(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_bytes(HEAD)
+    run = run_treaty("breaking", "-", "api.yaml", cwd=tmp_path, stdin=HEAD)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert "between - and api.yaml" in run.stdout

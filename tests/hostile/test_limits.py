@@ -163,3 +163,14 @@ def test_numbers_and_text_json_cannot_carry(data: bytes, problem: str) -> None:
 def test_exact_numbers_and_paired_surrogates_load() -> None:
     root, _ = parse_bytes(b'{"openapi": "\\ud83d\\ude00", "a": 0.0, "b": 1e300}', "doc.json")
     assert root == {"openapi": "\U0001f600", "a": 0.0, "b": 1e300}
+
+
+@pytest.mark.parametrize("levels", [600, 5000])
+def test_json_nesting_has_the_same_ceiling_whatever_max_depth_says(levels: int) -> None:
+    """Whether ``json`` reads it (600) or gives up by RecursionError (5000), the message
+    names treaty's limit."""
+    data = b'{"openapi": "3.0.3", "x": ' + b"[" * levels + b"]" * levels + b"}"
+    with pytest.raises(SourceError, match=r"nested deeper than 256 levels$"):
+        parse_bytes(data, "doc.json", max_depth=100_000)
+    shallow = b'{"openapi": "3.0.3", "x": ' + b"[" * 250 + b"]" * 250 + b"}"
+    assert parse_bytes(shallow, "doc.json", max_depth=100_000)[0]["openapi"] == "3.0.3"

@@ -6,6 +6,7 @@ the machine. Each refusal is one line naming the document and the flag that woul
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,3 +142,37 @@ def test_a_ref_expansion_bomb_outside_schemas_is_bounded(tree: Path) -> None:
     run = run_treaty("validate", "openapi.yaml", cwd=tree)
     assert_one_line_error(run, "openapi.yaml", "nodes after inlining external $refs")
     assert run.seconds < 30
+
+
+NUL_REFS = {
+    "raw": ("pet\x00.yaml", ()),
+    "percent-encoded": ("pet%00.yaml#/Pet", ()),
+    "absolute-allowed": ("/tmp/pet\x00.yaml", ("--allow-outside-refs",)),
+    "file-url-allowed": ("file:///tmp/pet%00.yaml", ("--allow-remote-refs",)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUL_REFS))
+def test_a_nul_byte_in_a_file_ref_is_one_line(tmp_path: Path, case: str) -> None:
+    ref, flags = NUL_REFS[case]
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"$ref": ref}},  # a path item: inlined, not hoisted
+    }
+    (tmp_path / "openapi.json").write_text(json.dumps(document))
+    run = run_treaty("validate", *flags, "openapi.json", cwd=tmp_path)
+    assert_one_line_error(run, "openapi.json", "a file name cannot contain a NUL byte")
+    assert "\\x00" in run.stderr or "%00" in run.stderr  # shown escaped, never raw
+    assert "\x00" not in run.stderr
+
+
+def test_a_nul_byte_in_a_ref_read_from_git_is_one_line(
+    git_repo: Callable[[str], object],
+) -> None:
+    repository = git_repo("repo")
+    document = '{"openapi": "3.0.3", "paths": {"/a": {"$ref": "pet\\u0000.yaml"}}}'
+    repository.commit({"openapi.json": document}, "v1")  # type: ignore[attr-defined]
+    path: Path = repository.path  # type: ignore[attr-defined]
+    run = run_treaty("breaking", "HEAD:openapi.json", "openapi.json", cwd=path)
+    assert_one_line_error(run, "HEAD:openapi.json", "a file name cannot contain a NUL byte")

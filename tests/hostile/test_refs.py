@@ -166,12 +166,9 @@ BAD_REFS = {
 @pytest.mark.parametrize("case", sorted(BAD_REFS))
 def test_bad_local_refs_are_one_line(tmp_path: Path, case: str) -> None:
     ref, problem = BAD_REFS[case]
-    schemas = {
-        "A": {"allOf": [_obj(x=X)]},
-        "Loop": {"$ref": REF + "Loop2"},
-        "Loop2": {"$ref": REF + "Loop"},
-        "Text": "a string",
-    }
+    schemas: dict[str, Any] = {"A": {"allOf": [_obj(x=X)]}, "Text": "a string"}
+    if case == "content-free-cycle":  # refused wherever it is, so only in its own case
+        schemas.update({"Loop": {"$ref": REF + "Loop2"}, "Loop2": {"$ref": REF + "Loop"}})
     base = _write(tmp_path / "base.json", _document({"A": _obj(x=X)}))
     _write(
         tmp_path / "api.json",

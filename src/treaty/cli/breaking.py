@@ -147,6 +147,8 @@ def _sides(kw: dict[str, object]) -> tuple[str | Source, str | Source]:
             f"give BASE and REVISION{f' (or one of them with {given})' if given else ''}: "
             f"expected {wanted} SOURCE argument{'s' if wanted != 1 else ''}, got {len(documents)}"
         )
+    if documents.count("-") > 1:
+        raise click.UsageError("stdin (-) can be only one of BASE and REVISION")
     rest = iter(documents)
     base = AppSource(base_app, path) if base_app else next(rest)
     revision = AppSource(app, path) if app else next(rest)

@@ -25,6 +25,8 @@ def validate(
     locations = source_options.sources(sources)
     if not locations:
         raise click.UsageError("give at least one SOURCE or --app")
+    if sources.count("-") > 1:
+        raise click.UsageError("stdin (-) can be given only once")
     load_options = source_options.load_options()
     results = []
     unreadable = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from treaty.errors import SpecError
-from treaty.sources import cache, files
+from treaty.sources import cache, files, refgraph
 from treaty.sources.document import Document, SyntaxKind
 from treaty.sources.location import (
     AppSource,
@@ -84,5 +84,6 @@ def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
         raise SpecError("not an OpenAPI document (no `openapi` or `swagger` key)", where=name)
     if has_external_refs(raw):
         root = bundle(root, origin, name, options)
+    refgraph.check_cycles(root, name)
     repo_path = origin.key if origin.kind is OriginKind.GIT else None
     return Document(root=root, name=name, syntax=syntax, raw=raw, path=path, repo_path=repo_path)

@@ -75,6 +75,8 @@ def resolve(origin: Origin, current: str, uri: str, options: LoadOptions) -> str
         raise _refused(uri, f"unsupported scheme {scheme!r}")
     else:
         path = unquote(uri)
+    if "\x00" in path:  # no file can be named so (the OS would refuse it as a ValueError)
+        raise _refused(uri, "a file name cannot contain a NUL byte")
     if origin.kind is OriginKind.NONE:
         raise _refused(uri, "the document has no location to resolve relative refs against")
     outside = "it leaves the root document's directory (pass --allow-outside-refs to allow it)"

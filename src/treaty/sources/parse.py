@@ -135,10 +135,13 @@ _DEFAULTS = LoadOptions()
 # ~10 000 levels deep and composes safely; only other documents pay for an exact event pass.
 _FEW_BRACKETS = 8_000
 _LONG_INDENT = re.compile(rb"(?:\A|\n)[ \t?:-]{1000}")
-# treaty's own ceiling on YAML nesting, whatever ``max_depth`` says: well below the lowest limit
-# any libyaml imposes (0.2.6 refuses past 1 000 levels, older releases have none), so the limit a
+# treaty's own ceiling on nesting, whatever ``max_depth`` says: well below the lowest limit any
+# libyaml imposes (0.2.6 refuses past 1 000 levels, older releases have none), so the limit a
 # user meets is always treaty's, with treaty's message, whichever PyYAML is installed; and low
 # enough for the recursive conversion below (two frames a level) to stay inside Python's stack.
+# JSON shares it: ``json`` gives up by RecursionError somewhere near Python's recursion limit
+# (1 000 frames, less what is already on the stack), always above this ceiling, so that error
+# too is reported as this limit exceeded.
 YAML_DEPTH_CEILING = 256
 _TOO_MANY_DIGITS = "a number has too many digits"
 _OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -329,6 +332,7 @@ def parse_bytes(
     except UnicodeDecodeError as exc:
         raise _parse_error(f"not UTF-8 text (bad byte at offset {exc.start})", where) from exc
     value: JSONValue
+    limit = min(max_depth, YAML_DEPTH_CEILING)
     if syntax is SyntaxKind.JSON:
         try:
             value = json.loads(
@@ -342,14 +346,14 @@ def parse_bytes(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where
             ) from exc
         except RecursionError as exc:
-            raise _parse_error("JSON nested too deeply", where) from exc
+            raise _parse_error(f"nested deeper than {limit} levels", where) from exc
         except _NotExact as exc:
             raise _parse_error(f"invalid JSON: {exc}", where) from exc
         except _DuplicateKey as exc:
             raise _parse_error(f"invalid JSON: duplicate key {exc.args[0]!r}", where) from exc
         except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
             raise _parse_error(f"invalid JSON: {_TOO_MANY_DIGITS}", where) from exc
-        _check_json_depth(value, where, max_depth)
+        _check_json_depth(value, where, limit)
         if _SURROGATE_ESCAPE.search(text):
             try:
                 json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -358,7 +362,6 @@ def parse_bytes(
                     "invalid JSON: a lone surrogate (\\ud800-\\udfff)", where
                 ) from exc
     else:
-        limit = min(max_depth, YAML_DEPTH_CEILING)
         loaded = _load_yaml(data, text, where, limit)
         value = _Normaliser(where, limit, max_nodes).convert(loaded, 0)
     if not isinstance(value, dict):
