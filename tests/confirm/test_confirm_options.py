@@ -142,3 +142,21 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     assert len(lines) == 1 and message in lines[0], run.stderr
     assert "Traceback" not in run.stderr
     assert run.outputs == {}, "nothing is written when the run cannot start"
+
+
+def test_a_wsgi_old_app_shares_the_request_budget(
+    servers: tuple[str, str, Counting, Counting], tmp_path: Path
+) -> None:
+    import shop_wsgi
+
+    _, new_url, _, new = servers
+    before_new, before_old = new.requests, shop_wsgi.CALLS[0]
+    run = confirm(tmp_path, BASE, REVISION, "--url", new_url, "--old-app", "shop_wsgi:app",
+                  "--include-path", "/products", "--max-requests", "20", "--seed", "6",
+                  "--no-config")  # fmt: skip
+    sent = new.requests - before_new + shop_wsgi.CALLS[0] - before_old
+    assert shop_wsgi.CALLS[0] > before_old, "the WSGI app was compared with"
+    assert sent <= 20
+    by_place = {(d["operation"], d["path"]) for d in run.report["differential"]["differences"]}
+    assert ("GET /products", "/items/*/price") in by_place
+    assert not {p for _, p in by_place} & {"/generated_at", "header:x-request-id"}

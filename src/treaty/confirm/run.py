@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from treaty.compare import SpecLike
     from treaty.confirm.differential import Comparer
     from treaty.fuzz.engine import Progress
+    from treaty.fuzz.guard import Guard
     from treaty.sources import Document
 
 
@@ -95,7 +96,10 @@ def confirm(
     fuzz = traffic_options(options, touched)
     selected = [op.label for op in planned(base, fuzz)]
     exposure = Exposure()
-    comparer = _comparer(base, fuzz, options, set(selected))
+    from treaty.fuzz.run import new_guard
+
+    guard = new_guard(fuzz)  # one budget for the traffic and differential re-sends
+    comparer = _comparer(base, fuzz, options, set(selected), guard)
     observers: list[Any] = [exposure.observe]
     if comparer is not None:
         observers.append(comparer.observe)
@@ -104,7 +108,7 @@ def confirm(
         for observer in observers:
             observer(case, response)
 
-    traffic = run(base, fuzz, mode="confirm", progress=progress, observe=observe)
+    traffic = run(base, fuzz, mode="confirm", progress=progress, observe=observe, guard=guard)
     verdicts, undeclared, unjudged = judge(
         breaking, traffic, exposure, base_ops, exercised=selected
     )
@@ -132,7 +136,7 @@ def confirm(
 
 
 def _comparer(
-    base: Document, fuzz: FuzzOptions, options: ConfirmOptions, labels: set[str]
+    base: Document, fuzz: FuzzOptions, options: ConfirmOptions, labels: set[str], guard: Guard
 ) -> Comparer | None:
     if options.old_url is None and options.old_app is None:
         return None
@@ -143,7 +147,7 @@ def _comparer(
     old = replace(fuzz, base_url=options.old_url, app=options.old_app)
     if old.base_url is not None:
         old = replace(old, base_url=old.base_url.rstrip("/"))
-    schema = build_schema(base, old, labels)
+    schema = build_schema(base, old, labels, guard)  # a WSGI --old-app is counted too
     kwargs: dict[str, Any] = {"timeout": fuzz.timeout}
     if old.app is None:
         kwargs["verify"] = fuzz.tls_verify

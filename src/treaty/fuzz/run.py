@@ -31,6 +31,7 @@ def run(
     progress: Progress | None = None,
     observe: Observer | None = None,
     on_start: Callable[[int], None] | None = None,
+    guard: Guard | None = None,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
@@ -38,12 +39,13 @@ def run(
     report can always be reproduced with ``--seed``. ``observe`` sees every answered
     exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
     through the same guard and budget. ``on_start`` gets the seed once the target answered,
-    before the first generated request.
+    before the first generated request. ``guard`` is the run's budget when the caller
+    shares it with requests of its own (default: a new one from ``options``).
     """
     options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
-    guard = new_guard(options)
+    guard = guard or new_guard(options)
     outcome = Outcome()
     timed_out: list[FuzzFailure] = []  # filled by the schema's hook, from the workers
 
