@@ -49,6 +49,11 @@ def _run(repo: Any, env: dict[str, str], *args: str) -> subprocess.CompletedProc
     )
 
 
+def _out(result: subprocess.CompletedProcess[str]) -> str:
+    """What a hook printed (`git commit` passes it on on stderr, `pre-commit run` on stdout)."""
+    return result.stdout + result.stderr
+
+
 def _local_config(*hook_ids: str) -> str:
     """`repo: local` copies of the published hooks, running this environment's treaty."""
     hooks = []
@@ -64,6 +69,7 @@ def test_the_manifest_offers_the_three_hooks() -> None:
         "treaty-validate",
         "treaty-breaking",
         "treaty-snapshot",
+        "treaty-code-first",
     ]
     assert all(hook["language"] == "python" for hook in HOOKS)
     assert all(hook["entry"].startswith("treaty ") for hook in HOOKS)
@@ -138,6 +144,93 @@ def test_the_snapshot_hook_regenerates_a_stale_snapshot(
     assert (repo.path / "openapi.json").exists()
     repo.git("add", "-A")
     assert _run(repo, env, str(PRE_COMMIT), "run", "--all-files").returncode == 0
+
+
+FASTAPI_APP = """
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+app = FastAPI(title="Shop", version="1.0.0")
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+{extra_model}
+
+@app.get("/items/{{item_id}}")
+def read_item(item_id: int) -> Item:
+    return Item(name="pen", price=1.0)
+{extra_route}
+"""
+
+
+def _shop(extra_route: str = "", extra_model: str = "") -> str:
+    return FASTAPI_APP.format(extra_route=extra_route, extra_model=extra_model)
+
+
+DELETE_ROUTE = """
+
+@app.delete("/items/{item_id}")
+def delete_item(item_id: int) -> None:
+    return None
+"""
+
+
+def test_the_code_first_hook_checks_a_python_only_commit(
+    git_repo: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """A FastAPI app, its committed snapshot, and commits that change only the app's code."""
+    repo = git_repo("code-first")
+    env = _env(tmp_path)
+    files = {
+        "pyproject.toml": '[tool.treaty]\napp = "shop:app"\nsnapshot = "openapi.json"\n',
+        "shop.py": _shop(extra_route=DELETE_ROUTE),
+        ".pre-commit-config.yaml": _local_config("treaty-code-first"),
+    }
+    for name, text in files.items():
+        (repo.path / name).write_text(text)
+    assert _run(repo, env, str(PRE_COMMIT), "install").returncode == 0
+    repo.git("add", "-A")
+    first = _run(repo, env, "git", "commit", "-m", "the app, no snapshot yet")
+    assert first.returncode == 1  # the hook wrote the snapshot: review and stage it
+    assert "openapi.json: snapshot was stale and has been updated from shop:app" in _out(first)
+    assert "/items/{item_id}" in json.loads((repo.path / "openapi.json").read_text())["paths"]
+    repo.git("add", "openapi.json")
+    staged = _run(repo, env, "git", "commit", "-m", "the app and its snapshot")
+    assert staged.returncode == 0, staged.stdout + staged.stderr
+
+    repo.git("switch", "-q", "-c", "feature")
+    (repo.path / "shop.py").write_text(
+        _shop(
+            extra_route=DELETE_ROUTE + '\n\n@app.get("/health")\ndef health() -> str:\n'
+            '    return "ok"\n'
+        )
+    )
+    repo.git("add", "shop.py")
+    safe = _run(repo, env, "git", "commit", "-m", "a new endpoint")
+    assert safe.returncode == 1  # the snapshot changed: the hook rewrote it, stage it
+    assert "snapshot was stale and has been updated" in _out(safe)
+    assert "/health" in json.loads((repo.path / "openapi.json").read_text())["paths"]
+    repo.git("add", "openapi.json")
+    staged = _run(repo, env, "git", "commit", "-m", "a new endpoint")
+    assert staged.returncode == 0, staged.stdout + staged.stderr
+    assert "openapi.json" in repo.git("show", "--name-only", "--format=", "HEAD")
+
+    (repo.path / "shop.py").write_text(_shop(extra_model="    colour: str\n"))
+    repo.git("add", "shop.py")  # only Python: a route removed, a required field in the body
+    breaking = _run(repo, env, "git", "commit", "-m", "drop delete and health")
+    assert breaking.returncode == 1
+    output = _out(breaking)
+    assert "treaty code-first check" in output and "Failed" in output
+    assert "operation-removed" in output
+    assert "DELETE /items/{item_id}" in output
+    repo.git("add", "openapi.json")  # staging the new snapshot does not make a break pass
+    again = _run(repo, env, "git", "commit", "-m", "drop delete and health")
+    assert again.returncode == 1
+    assert "operation-removed" in _out(again)
+    assert "snapshot was stale" not in _out(again)
+    assert repo.git("log", "--format=%s", "-1").strip() == "a new endpoint"
 
 
 @pytest.mark.slow

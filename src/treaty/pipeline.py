@@ -45,6 +45,7 @@ class CheckOptions:
     base: str | None = None  # overrides every spec's `base`
     fail_on: str | None = None  # error|warning|info|never; None: each spec's own `fail-on`
     snapshot_only: bool = False  # regenerate snapshots (write them when stale) and stop
+    update_snapshot: bool = False  # write a stale snapshot, then compare as usual (the hook)
     today: dt.date | None = None
     load_options: LoadOptions = _DEFAULT_LOAD
 
@@ -146,6 +147,14 @@ class _Run:
                 where="treaty check",
             )
         document = self._app_document()
+        if self.options.update_snapshot:
+            self.stale = write_snapshot(document, self.file)
+            if self.stale:
+                self.notes.append(
+                    f"{_shown(self.file)}: snapshot was stale and has been updated from "
+                    f"{self.spec.app}; review and stage it"
+                )
+            return document
         outcome = check_snapshot(document, self.file)
         if not outcome.current:
             self.stale = True

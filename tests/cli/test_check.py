@@ -252,6 +252,29 @@ def test_snapshot_only_rewrites_a_stale_snapshot_and_fails(repo: Any) -> None:
     assert stale.exit_code == ExitCode.OK, stale.output
 
 
+def test_update_snapshot_writes_the_snapshot_and_compares_it(repo: Any) -> None:
+    import yaml
+
+    _app_repo(repo, "svc_update")
+    current = _run("--update-snapshot")
+    assert current.exit_code == ExitCode.OK, current.output
+    assert "snapshot was stale" not in current.stderr
+    (repo.path / "document.json").write_text(json.dumps(yaml.safe_load(V2)))
+    result = _run("--update-snapshot")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "operation-removed" in result.stdout
+    assert "openapi.json: snapshot was stale and has been updated from svc_update:app" in (
+        result.stderr
+    )
+    assert "DELETE" not in json.dumps(json.loads((repo.path / "openapi.json").read_text()))
+    again = _run("--update-snapshot")  # written now; the break against main remains
+    assert again.exit_code == ExitCode.FINDINGS
+    assert "operation-removed" in again.stdout and "stale" not in again.stderr
+    both = _run("--update-snapshot", "--snapshot-only")
+    assert both.exit_code == ExitCode.BAD_INPUT
+    assert "--snapshot-only or --update-snapshot, not both" in both.output
+
+
 def test_snapshot_only_without_an_app(repo: Any) -> None:
     result = _run("--snapshot-only")
     assert result.exit_code == ExitCode.OK

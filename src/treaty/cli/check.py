@@ -46,6 +46,12 @@ _FAIL_ON = ("error", "warning", "info", "never")
     is_flag=True,
     help="Regenerate each app's snapshot: write it and exit 1 when the committed one was stale.",
 )
+@click.option(
+    "--update-snapshot",
+    is_flag=True,
+    help="Regenerate each app's snapshot and write it when stale (exit 1: stage it), then "
+    "compare it with the baseline as usual: the code-first pre-commit hook.",
+)
 def check(
     specs: tuple[str, ...],
     config_file: Path | None,
@@ -55,6 +61,7 @@ def check(
     outputs: tuple[tuple[str, Path], ...],
     fail_on: str | None,
     snapshot_only: bool,
+    update_snapshot: bool,
 ) -> None:
     """Check the configured spec(s) against the baseline branch for breaking changes.
 
@@ -70,9 +77,13 @@ def check(
 
     if specs and names:
         raise click.UsageError("give SPEC arguments or --spec-name, not both")
+    if snapshot_only and update_snapshot:
+        raise click.UsageError("give --snapshot-only or --update-snapshot, not both")
     config = load_config(config_file)
     selected = tuple(config.for_source(s) for s in specs) if specs else config.select(names)
-    options = CheckOptions(base=base, fail_on=fail_on, snapshot_only=snapshot_only)
+    options = CheckOptions(
+        base=base, fail_on=fail_on, snapshot_only=snapshot_only, update_snapshot=update_snapshot
+    )
     results = run(selected, options)
     if not results:
         click.echo("treaty: no spec sets `app` + `snapshot`: no snapshot to regenerate", err=True)
