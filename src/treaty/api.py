@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, TypeAlias
 from treaty.compare import SpecLike as SpecLike
 from treaty.compare import build_spec as build_spec
 from treaty.compare import diff as diff
+from treaty.init import CI as CI
+from treaty.init import InitOptions as InitOptions
+from treaty.init import InitPlan as InitPlan
 from treaty.pipeline import CheckOptions, CheckResult, check  # noqa: F401  # re-exported
 from treaty.report import Report
 from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
@@ -107,3 +110,19 @@ def write_text(path: Path, text: str) -> None:
     from treaty._fs import atomic_write
 
     atomic_write(path, text)
+
+
+def init_plan(root: Path, options: InitOptions) -> InitPlan:
+    """What ``treaty init`` writes in ``root``; refuses (raises) before anything is written."""
+    from treaty import init
+
+    return init.plan(root, options)
+
+
+def init_write(plan: InitPlan, *, dry_run: bool = False) -> str:
+    """Write the planned files (unless ``dry_run``) and say what was (or would be) written."""
+    from treaty import init
+
+    if not dry_run:
+        init.write(plan)
+    return init.describe(plan, dry_run=dry_run)

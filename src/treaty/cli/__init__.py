@@ -24,6 +24,7 @@ _COMMANDS: dict[str, str] = {
     "fuzz": "treaty.cli.fuzz:fuzz",
     "smoke": "treaty.cli.fuzz:smoke",
     "confirm": "treaty.cli.confirm:confirm",
+    "init": "treaty.cli.init:init",
 }
 
 
