@@ -301,6 +301,7 @@ def test_a_tool_table_written_inline_sends_the_config_to_treaty_toml(tmp_path: P
             "is not valid YAML",
         ),
         ({"a.yaml": V1}, ("--spec", "a.yaml", "--app", "m:app"), "give --spec or --app, not both"),
+        ({}, ("--app", "shop.main"), "--app 'shop.main': expected module:attr"),
         (
             {"a.yaml": V1},
             ("--spec", "a.yaml", "--snapshot", "s.json"),

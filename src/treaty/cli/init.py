@@ -51,6 +51,8 @@ def init(
 
     if spec is not None and app is not None:
         raise click.UsageError("give --spec or --app, not both")
+    if app is not None and not all(app.partition(":")[::2]):
+        raise click.UsageError(f"--app {app!r}: expected module:attr (e.g. shop.main:app)")
     if snapshot is not None and app is None and spec is not None:
         raise click.UsageError("--snapshot goes with an app, not with --spec")
     options = api.InitOptions(
