@@ -233,6 +233,30 @@ def test_the_code_first_hook_checks_a_python_only_commit(
     assert repo.git("log", "--format=%s", "-1").strip() == "a new endpoint"
 
 
+def test_what_treaty_init_writes_runs_under_pre_commit(
+    git_repo: Callable[[str], Any], tmp_path: Path
+) -> None:
+    """`treaty init` in a FastAPI repository, then pre-commit with the config it wrote."""
+    repo = git_repo("initialised")
+    env = _env(tmp_path)
+    env["PATH"] = f"{TREATY.parent}{os.pathsep}{env.get('PATH', '')}"  # `treaty` of this env
+    (repo.path / "shop.py").write_text(_shop(extra_route=DELETE_ROUTE))
+    init = _run(repo, env, str(TREATY), "init", "--ci", "none")
+    assert init.returncode == 0, _out(init)
+    assert "created .pre-commit-config.yaml" in init.stdout
+    assert _run(repo, env, str(PRE_COMMIT), "install").returncode == 0
+    repo.git("add", "-A")
+    assert _run(repo, env, "git", "commit", "-m", "app").returncode == 1  # snapshot written
+    repo.git("add", "-A")
+    staged = _run(repo, env, "git", "commit", "-m", "app")
+    assert staged.returncode == 0, _out(staged)
+    (repo.path / "shop.py").write_text(_shop())
+    repo.git("add", "shop.py")
+    breaking = _run(repo, env, "git", "commit", "-m", "no more deletes")
+    assert breaking.returncode == 1
+    assert "DELETE /items/{item_id} removed without deprecation" in _out(breaking)
+
+
 @pytest.mark.slow
 def test_hooks_as_published(git_repo: Callable[[str], Any], tmp_path: Path) -> None:
     """`repo:` this checkout at HEAD, installed by pre-commit itself (needs the hooks file and
