@@ -345,3 +345,20 @@ def test_explicit_app_and_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert not (tmp_path / ".pre-commit-config.yaml").exists()
     workflow = (tmp_path / ".github" / "workflows" / "treaty.yml").read_text()
     assert 'install: "-e ."' in workflow
+
+
+def test_a_folder_that_cannot_be_written_stops_init_before_any_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        (tmp_path / ".github").write_text("not a folder\n")  # root may write anywhere else
+    else:
+        (tmp_path / ".github").mkdir(mode=0o500)
+    _files(tmp_path, {"openapi.yaml": V1})
+    before = _snapshot(tmp_path)
+    result = _init(tmp_path, monkeypatch, "--ci", "github")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.output.startswith("treaty: .github/workflows/treaty.yml: cannot write:")
+    assert _snapshot(tmp_path) == before  # not even treaty.toml

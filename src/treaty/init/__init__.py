@@ -10,11 +10,12 @@ says what to add by hand instead.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from treaty._fs import atomic_write
-from treaty.errors import ConfigError
+from treaty.errors import ConfigError, TreatyError
 from treaty.init.detect import App, Findings, detect
 from treaty.init.files import ci_file, config_file, precommit_file
 from treaty.init.model import CI, InitOptions, InitPlan, Planned
@@ -38,9 +39,23 @@ def plan(root: Path, options: InitOptions | None = None) -> InitPlan:
 
 
 def write(init_plan: InitPlan) -> None:
-    """Write the planned files (each atomically: a reader sees the old file or the new one)."""
+    """Write the planned files (each atomically: a reader sees the old file or the new one).
+
+    Every target is checked writable first, so a refusal leaves no file half of a setup.
+    """
+    for file in init_plan.files:
+        _check_writable(init_plan.root / file.path, file.path)
     for file in init_plan.files:
         atomic_write(init_plan.root / file.path, file.content)
+
+
+def _check_writable(path: Path, shown: Path) -> None:
+    """The file's nearest existing folder (it may be created) must accept a new file."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise TreatyError(f"cannot write: {folder} is not a writable folder", where=str(shown))
 
 
 # ---- what to configure ----------------------------------------------------------------------
