@@ -85,14 +85,14 @@ class _Batch:
             header = self._stdout.readline()
         except OSError:  # pragma: no cover - git died: its pipe is gone
             header = b""
-        fields = header.split()
-        if len(fields) != 3:
-            if header.endswith((b" missing\n", b" ambiguous\n")):
-                raise SourceError(
-                    "no such file in that revision", where=where, kind=ErrorKind.NOT_FOUND
-                )
-            self.close()  # pragma: no cover - git stopped answering
-            raise GitError("git cat-file stopped unexpectedly", where=where)  # pragma: no cover
+        if header.endswith((b" missing\n", b" ambiguous\n")):  # the name echoed, then why
+            raise SourceError(
+                "no such file in that revision", where=where, kind=ErrorKind.NOT_FOUND
+            )
+        fields = header.split()  # <object id> <type> <size>
+        if len(fields) != 3 or not fields[2].isdigit():  # pragma: no cover - git stopped
+            self.close()
+            raise GitError("git cat-file stopped unexpectedly", where=where)
         kind, size = fields[1], int(fields[2])
         if kind == b"blob" and size > limit:
             self.close()  # the blob is never read: this process cannot go on
