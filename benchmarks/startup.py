@@ -15,9 +15,11 @@ Then ``python -X importtime`` of the demo ``breaking`` run: the total import tim
 slowest modules imported directly by treaty's own (cumulative microseconds), and whether any
 of the heavy modules a two-document comparison must not need was imported.
 
-``--treaty PATH`` measures another installation (e.g. a checkout of ``main`` with its own
-venv) for a before/after comparison. Child processes run with bytecode caching on, as an
-installed tool does. The document cache is off (``TREATY_NO_CACHE=1``) so every run parses.
+``--treaty PATH`` measures another installation (a checkout with its own venv);
+``--against PATH`` adds a second one, and the two are run alternately, command by command, so
+that a busy machine disturbs both alike (a before/after comparison). Child processes run
+with bytecode caching on, as an installed tool does. The document cache is off
+(``TREATY_NO_CACHE=1``) so every run parses.
 """
 
 from __future__ import annotations
@@ -63,18 +65,25 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def measure(args: list[str], runs: int) -> str:
+def measure(commands: list[list[str]], runs: int) -> list[str]:
+    """The same command of each installation, run alternately (so load hits them alike)."""
     env = child_env()
-    for _ in range(2):
+    for args in commands * 2:  # warm-up
         run_once(args, env)
-    results = [run_once(args, env) for _ in range(runs)]
-    walls = [wall * 1000 for wall, _ in results]
-    cpu = statistics.median(cpu for _, cpu in results) * 1000
-    spread = statistics.stdev(walls) if len(walls) > 1 else 0.0
-    return (
-        f"{statistics.mean(walls):.0f} ± {spread:.0f} ms | {min(walls):.0f} ms | "
-        f"{statistics.median(walls):.0f} ms | {cpu:.0f} ms"
-    )
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, args in enumerate(commands):
+            results[index].append(run_once(args, env))
+    rows = []
+    for measured in results:
+        walls = [wall * 1000 for wall, _ in measured]
+        cpu = statistics.median(cpu for _, cpu in measured) * 1000
+        spread = statistics.stdev(walls) if len(walls) > 1 else 0.0
+        rows.append(
+            f"{statistics.mean(walls):.0f} ± {spread:.0f} ms | {min(walls):.0f} ms | "
+            f"{statistics.median(walls):.0f} ms | {cpu:.0f} ms"
+        )
+    return rows
 
 
 def import_times(
@@ -125,8 +134,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--treaty", type=Path, default=Path(sys.executable).with_name("treaty"))
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another installation's treaty script, run alternately with --treaty (before/after)",
+    )
     args = parser.parse_args(argv)
-    treaty = str(args.treaty)
+    treaties = [str(args.treaty)] + ([str(args.against)] if args.against else [])
     python = str(args.treaty.with_name("python"))
     with tempfile.TemporaryDirectory(prefix="treaty-startup-") as scratch:
         json_pair = [Path(scratch, "base.json"), Path(scratch, "revision.json")]
@@ -142,11 +156,13 @@ def main(argv: list[str]) -> int:
         )
         for pair_id, files in small_pairs(args.corpus):
             commands.append((f"`treaty breaking` {pair_id}", ["breaking", *map(str, files)]))
-        print(f"#### start-up ({treaty}, {args.runs} runs)\n")
-        print("| command | wall mean ± sd | min | median | CPU (median) |")
-        print("|---|---|---|---|---|")
+        print(f"#### start-up ({', '.join(treaties)}; {args.runs} runs, alternating)\n")
+        print("| command | treaty | wall mean ± sd | min | median | CPU (median) |")
+        print("|---|---|---|---|---|---|")
         for label, arguments in commands:
-            print(f"| {label} | {measure([treaty, *arguments], args.runs)} |", flush=True)
+            rows = measure([[treaty, *arguments] for treaty in treaties], args.runs)
+            for treaty, row in zip(treaties, rows, strict=True):
+                print(f"| {label} | {Path(treaty).parents[2].name} | {row} |", flush=True)
     total, slow, modules = import_times(python, ["breaking", *map(str, DEMO)])
     print(f"\n#### `python -X importtime`, `treaty breaking` README demo: {total:.0f} ms\n")
     print("| module (top two levels) | cumulative |")

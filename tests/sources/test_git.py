@@ -210,3 +210,29 @@ def test_a_blob_read_outside_a_load(repo: object) -> None:
     with pytest.raises(SourceError, match="no such file"):
         git.read_blob(commit, "api/nope.yaml", "here", 100)
     assert _git_children() == []
+
+
+def test_line_break_paths_get_the_same_verdicts(repo: object) -> None:
+    """Read without the batch process, such a path is refused for the same reasons."""
+    from treaty.sources import git
+
+    repo.commit({"api/x\ny/a.yaml": "type: string\n", "api/big\n.yaml": "x" * 500}, "odd")  # type: ignore[attr-defined]
+    commit = git.resolve_revision("HEAD", "here")
+    for path, kind in [
+        ("api/no\nsuch.yaml", ErrorKind.NOT_FOUND),
+        ("api/x\ny", ErrorKind.UNREADABLE),
+        ("api/big\n.yaml", ErrorKind.TOO_LARGE),
+    ]:
+        with pytest.raises(SourceError) as caught:
+            git.read_blob(commit, path, "here", 100)
+        assert caught.value.kind is kind, path
+    assert git.read_blob(commit, "api/x\ny/a.yaml", "here", 100) == b"type: string\n"
+
+
+def test_a_missing_git_when_blobs_are_read(repo: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from treaty.sources import git
+
+    commit = git.resolve_revision("HEAD", "here")
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(GitError, match="git is not installed"):
+        git.read_blob(commit, "api/openapi.yaml", "here", 100)
