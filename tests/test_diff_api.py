@@ -383,3 +383,16 @@ def test_a_replaced_scope_is_named_with_the_scope_it_replaced() -> None:
     assert [f.message for f in widened.findings] == [
         "GET /pets now requires scopes [pets:read] of `oauth` (was [read], now [pets:read, read])"
     ]
+
+
+def test_the_facade_reaches_the_check_pipeline_on_first_use() -> None:
+    """`api.check` and its option and result types come from the pipeline when asked for."""
+    from treaty import pipeline
+
+    assert (api.check, api.CheckOptions, api.CheckResult) == (
+        pipeline.check,
+        pipeline.CheckOptions,
+        pipeline.CheckResult,
+    )
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        api.nothing  # type: ignore[attr-defined]  # noqa: B018

@@ -21,6 +21,28 @@ DEMO = ROOT / "fixtures" / "demo"
 HEAVY = frozenset(
     {"schemathesis", "hypothesis", "httpx", "deepdiff", "openapi_spec_validator", "jsonschema"}
 )
+# treaty's own modules that comparing two local documents never needs: `treaty check`'s
+# pipeline and git baseline, git and HTTP sources, the ignore file (there is none here),
+# validation, snapshots, and the renderers of the formats not asked for
+UNUSED_BY_BREAKING = frozenset(
+    {
+        "treaty.pipeline",
+        "treaty.baseline",
+        "treaty.sources.git",
+        "treaty.sources.http",
+        "treaty.sources.app",
+        "treaty.ignore",
+        "treaty.validate",
+        "treaty.snapshot",
+        "treaty.fuzz",
+        "treaty.confirm",
+        "treaty.init",
+    }
+)
+RENDERERS = frozenset(
+    f"treaty.render.{name}"
+    for name in ("text", "json", "markdown", "junit", "sarif", "github", "gitlab", "html", "ignore")
+)
 
 _PROBE = """
 import json, sys
@@ -30,7 +52,7 @@ try:
     main()
 except SystemExit:
     pass
-sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
 """
 
 
@@ -50,6 +72,15 @@ def _imported(args: list[str], cwd: Path) -> set[str]:
     return set(json.loads(marker[2]))
 
 
+def _copy_demo(tmp_path: Path) -> None:
+    for name in ("petstore-v1.yaml", "petstore-v2.yaml"):
+        shutil.copy(DEMO / name, tmp_path / name)
+
+
+def _top_level(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -61,8 +92,42 @@ def _imported(args: list[str], cwd: Path) -> set[str]:
     ids=["help", "version", "breaking", "breaking-json"],
 )
 def test_hook_commands_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:
-    for name in ("petstore-v1.yaml", "petstore-v2.yaml"):
-        shutil.copy(DEMO / name, tmp_path / name)
+    _copy_demo(tmp_path)
     modules = _imported(args, tmp_path)
     assert "treaty" in modules
-    assert not modules & HEAVY, sorted(modules & HEAVY)
+    assert not _top_level(modules) & HEAVY, sorted(_top_level(modules) & HEAVY)
+    assert not modules & UNUSED_BY_BREAKING, sorted(modules & UNUSED_BY_BREAKING)
+
+
+def test_help_imports_no_library_code(tmp_path: Path) -> None:
+    """`treaty --help` lists the commands from their click declarations alone."""
+    modules = _imported(["--help"], tmp_path)
+    library = {
+        name for name in modules if name.startswith("treaty.") and not name.startswith("treaty.cli")
+    } - {"treaty.errors"}
+    assert not library, sorted(library)
+
+
+@pytest.mark.parametrize(
+    ("output_format", "module"),
+    [
+        ("text", "treaty.render.text"),
+        ("json", "treaty.render.json"),
+        ("html", "treaty.render.html"),
+    ],
+)
+def test_breaking_imports_only_the_renderer_it_uses(
+    output_format: str, module: str, tmp_path: Path
+) -> None:
+    _copy_demo(tmp_path)
+    args = ["breaking", "petstore-v1.yaml", "petstore-v2.yaml", "--format", output_format]
+    modules = _imported(args, tmp_path)
+    assert modules & RENDERERS == {module}
+
+
+def test_an_ignore_file_is_read_when_there_is_one(tmp_path: Path) -> None:
+    """Not importing the ignore module is an optimisation, never a skipped ignore file."""
+    _copy_demo(tmp_path)
+    (tmp_path / ".treaty-ignore.yaml").write_text("not: [a list\n")
+    modules = _imported(["breaking", "petstore-v1.yaml", "petstore-v2.yaml"], tmp_path)
+    assert "treaty.ignore" in modules

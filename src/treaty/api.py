@@ -14,27 +14,44 @@ from typing import TYPE_CHECKING, TypeAlias
 from treaty.compare import SpecLike as SpecLike
 from treaty.compare import build_spec as build_spec
 from treaty.compare import diff as diff
-from treaty.init import CI as CI
-from treaty.init import InitOptions as InitOptions
-from treaty.init import InitPlan as InitPlan
-from treaty.pipeline import CheckOptions, CheckResult, check  # noqa: F401  # re-exported
-from treaty.report import Report
-from treaty.snapshot import SnapshotCheck, check_snapshot, render_canonical, syntax_for
-from treaty.snapshot import write_snapshot as _write_snapshot
 from treaty.sources import Document, LoadOptions, Source, SyntaxKind
 from treaty.sources import load as _load
-from treaty.validate import ValidationResult, render
-from treaty.validate import validate as _validate
 
 if TYPE_CHECKING:
+    # `treaty check` (the pipeline, git, the config) is imported when first asked for
     from treaty.classify import Policy
     from treaty.confirm.model import ConfirmReport
     from treaty.confirm.run import ConfirmOptions
     from treaty.fuzz.engine import Progress
+    from treaty.init import CI as CI
+    from treaty.init import InitOptions as InitOptions
+    from treaty.init import InitPlan as InitPlan
+    from treaty.pipeline import CheckOptions as CheckOptions
+    from treaty.pipeline import CheckResult as CheckResult
+    from treaty.pipeline import check as check
+    from treaty.report import Report
+    from treaty.snapshot import SnapshotCheck
+    from treaty.validate import ValidationResult
 
 DocumentLike: TypeAlias = "str | Source | Document"
 
 _DEFAULT_OPTIONS = LoadOptions()
+_PIPELINE = frozenset({"CheckOptions", "CheckResult", "check"})
+_INIT = frozenset({"CI", "InitOptions", "InitPlan"})
+
+
+def __getattr__(name: str) -> object:
+    """``check``, ``CheckOptions`` and ``CheckResult``, imported from the pipeline on first use
+    (so the commands that compare two documents never import git or the baseline code)."""
+    if name in _PIPELINE:
+        from treaty import pipeline
+
+        return getattr(pipeline, name)
+    if name in _INIT:
+        from treaty import init
+
+        return getattr(init, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(source: DocumentLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Document:
@@ -44,21 +61,29 @@ def load(source: DocumentLike, options: LoadOptions = _DEFAULT_OPTIONS) -> Docum
 
 def validate(source: DocumentLike, options: LoadOptions = _DEFAULT_OPTIONS) -> ValidationResult:
     """Load ``source`` if needed and check it against the OpenAPI specification it declares."""
+    from treaty.validate import validate as _validate
+
     return _validate(load(source, options))
 
 
 def render_validation(results: Sequence[ValidationResult], output_format: str = "text") -> str:
     """Problems as text lines (``file:line: pointer: message``) or a JSON report."""
+    from treaty.validate import render
+
     return render(results, output_format)
 
 
 def snapshot_syntax(output: Path) -> SyntaxKind:
     """The syntax a snapshot file gets from its extension; other extensions are usage errors."""
+    from treaty.snapshot import syntax_for
+
     return syntax_for(output)
 
 
 def render_snapshot(source: DocumentLike, syntax: SyntaxKind = SyntaxKind.YAML) -> str:
     """The canonical text of a document (what ``treaty snapshot`` writes)."""
+    from treaty.snapshot import render_canonical
+
     return render_canonical(load(source), syntax)
 
 
@@ -68,11 +93,15 @@ def write_snapshot(document: Document, output: Path) -> bool:
     The syntax follows the extension (``.json``, ``.yaml``, ``.yml``). Returns False when the
     file was already current (and was left untouched).
     """
+    from treaty.snapshot import write_snapshot as _write_snapshot
+
     return _write_snapshot(document, output)
 
 
 def check_snapshot_file(document: Document, output: Path) -> SnapshotCheck:
     """Compare the committed snapshot at ``output`` with ``document`` (``snapshot --check``)."""
+    from treaty.snapshot import check_snapshot
+
     return check_snapshot(document, output)
 
 

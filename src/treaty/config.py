@@ -10,6 +10,7 @@ the file, so a typo never silently turns a check off.
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,17 +19,24 @@ from typing import TYPE_CHECKING, Any
 
 from treaty._fs import read_regular
 from treaty.errors import ConfigError
-from treaty.ignore import did_you_mean, load_ignore_file
 from treaty.rules.registry import Severity
 
 if TYPE_CHECKING:
     from treaty.classify import Policy
+    from treaty.ignore import IgnoreEntry
 
 CONFIG_NAMES = ("treaty.toml", "pyproject.toml")
 DEFAULT_IGNORE_FILE = ".treaty-ignore.yaml"
 FAIL_ON = ("error", "warning", "info", "never")
 #: ``confirm-fail-on``: when ``treaty confirm`` exits 1 (see :class:`treaty.confirm.model.FailOn`)
 CONFIRM_FAIL_ON = ("confirmed", "declared", "any")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """:func:`treaty.ignore.did_you_mean`, imported only when a message needs it."""
+    from treaty.ignore import did_you_mean as hint
+
+    return hint(word, choices)
 
 
 def known_check_ids() -> frozenset[str]:
@@ -83,11 +91,12 @@ class SpecConfig:
         """The :class:`treaty.classify.Policy` for this spec (reads the ignore file)."""
         from treaty.classify import Policy
 
-        entries = (
-            load_ignore_file(self.ignore_file, known=known_check_ids())
-            if self.ignore_file is not None
-            else ()
-        )
+        entries: tuple[IgnoreEntry, ...] = ()
+        # a missing ignore file has no entries: the ignore module (YAML) is not even imported
+        if self.ignore_file is not None and os.path.lexists(self.ignore_file):
+            from treaty.ignore import load_ignore_file
+
+            entries = load_ignore_file(self.ignore_file, known=known_check_ids())
         return Policy(
             disabled=self.disable,
             severities=dict(self.severity),

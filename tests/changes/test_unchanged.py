@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from schema_helpers import compare, differ_for, document, site
 
-from treaty.changes.gcpause import paused_gc
+from treaty._gc import paused_gc
 from treaty.changes.model import Aspect, Direction
 from treaty.changes.unchanged import Unchanged
 from treaty.spec.schema import Part

@@ -24,8 +24,8 @@ def compute(base: Spec, revision: Spec, options: DiffOptions = _DEFAULTS) -> lis
     """
     # imported here: `treaty.spec` imports `treaty.changes.model`, so this package must not
     # import `treaty.spec` while it initialises
+    from treaty._gc import paused_gc
     from treaty.changes.engine import run
-    from treaty.changes.gcpause import paused_gc
 
     with paused_gc():
         return run(base, revision, options)

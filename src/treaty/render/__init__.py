@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING, TypeAlias
 
-from treaty.render import github, gitlab, html, ignore, junit, markdown, sarif, text
-from treaty.render import json as json_format
-from treaty.report import Report
+if TYPE_CHECKING:
+    from treaty.report import Report
 
 
 class OutputFormat(StrEnum):
@@ -36,25 +37,23 @@ class RenderOptions:
     max_chars: int = 60_000
 
 
-Renderer = Callable[[Report, RenderOptions], str]
+Renderer: TypeAlias = "Callable[[Report, RenderOptions], str]"
 
-RENDERERS: Mapping[OutputFormat, Renderer] = MappingProxyType(
-    {
-        OutputFormat.TEXT: text.render,
-        OutputFormat.JSON: json_format.render,
-        OutputFormat.MARKDOWN: markdown.render,
-        OutputFormat.JUNIT: junit.render,
-        OutputFormat.SARIF: sarif.render,
-        OutputFormat.GITHUB: github.render,
-        OutputFormat.GITLAB: gitlab.render,
-        OutputFormat.HTML: html.render,
-        OutputFormat.IGNORE: ignore.render,
-    }
+# each format's module (``render(report, options) -> str``), imported when that format is
+# asked for: a command renders one or two formats and never pays for the others
+MODULES: Mapping[OutputFormat, str] = MappingProxyType(
+    {output_format: f"treaty.render.{output_format.value}" for output_format in OutputFormat}
 )
+
+
+def renderer(output_format: OutputFormat) -> Renderer:
+    """The function that renders ``output_format`` (its module is imported now)."""
+    function: Renderer = importlib.import_module(MODULES[output_format]).render
+    return function
 
 
 def render(
     report: Report, output_format: OutputFormat, options: RenderOptions | None = None
 ) -> str:
     """Render ``report`` in ``output_format``."""
-    return RENDERERS[output_format](report, options or RenderOptions())
+    return renderer(output_format)(report, options or RenderOptions())

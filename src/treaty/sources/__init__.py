@@ -75,6 +75,15 @@ def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:
     :class:`~treaty.errors.TreatyError` naming the source and the problem in one line.
     """
     source = parse_location(location) if isinstance(location, str) else location
+    if isinstance(source, GitSource):
+        from treaty.sources import git
+
+        with git.reading():  # one `git cat-file` process for every blob of the revision
+            return _load(source, options)
+    return _load(source, options)
+
+
+def _load(source: Source, options: LoadOptions) -> Document:
     name = describe(source)
     raw, origin, path = _read(source, options)
     root, syntax = cache.parse_document(  # parse_bytes, with parsed YAML cached by content

@@ -2,13 +2,21 @@
 
 ``git`` runs with an argument list (never a shell) in the current directory, so the repository
 is the one containing the cwd and paths are relative to the cwd, like ``git show REV:./path``.
+
+Blobs are read through ``git cat-file --batch``: inside :func:`reading` (one load of a
+``REV:path`` document), every blob of one commit comes from the same process, so a spec split
+into a thousand files costs one git process per revision, not three per file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import posixpath
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from treaty.errors import ErrorKind, GitError, SourceError
 from treaty.sources.files import too_large
@@ -52,9 +60,105 @@ def resolve_revision(revision: str, where: str) -> str:
     return proc.stdout.decode().strip()
 
 
+class _Batch:
+    """One ``git cat-file --batch`` process: write ``commit:path``, read the header and blob."""
+
+    def __init__(self, where: str) -> None:
+        try:
+            self._process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed or not on PATH", where=where) from exc
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._stdin: IO[bytes] = self._process.stdin
+        self._stdout: IO[bytes] = self._process.stdout
+
+    def read(self, spec: str, where: str, limit: int) -> bytes:
+        """The blob ``spec`` names; a missing object, a tree or one over ``limit`` is refused."""
+        try:
+            self._stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+            self._stdin.flush()
+            header = self._stdout.readline()
+        except OSError:  # pragma: no cover - git died: its pipe is gone
+            header = b""
+        if header.endswith((b" missing\n", b" ambiguous\n")):  # the name echoed, then why
+            raise SourceError(
+                "no such file in that revision", where=where, kind=ErrorKind.NOT_FOUND
+            )
+        fields = header.split()  # <object id> <type> <size>
+        if len(fields) != 3 or not fields[2].isdigit():  # pragma: no cover - git stopped
+            self.close()
+            raise GitError("git cat-file stopped unexpectedly", where=where)
+        kind, size = fields[1], int(fields[2])
+        if kind == b"blob" and size > limit:
+            self.close()  # the blob is never read: this process cannot go on
+            raise too_large(where, limit)
+        content = self._stdout.read(size + 1)  # the content, then a newline
+        if len(content) != size + 1:  # pragma: no cover - git died halfway through the blob
+            self.close()
+            raise GitError("git cat-file stopped unexpectedly", where=where)
+        if kind != b"blob":
+            raise SourceError("is a directory, not a file", where=where, kind=ErrorKind.UNREADABLE)
+        return content[:size]
+
+    @property
+    def closed(self) -> bool:
+        return self._process.poll() is not None or self._stdin.closed
+
+    def close(self) -> None:
+        """End the process (it exits when its input closes; a blob left unread is dropped)."""
+        with contextlib.suppress(OSError):
+            self._stdin.close()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._stdout.close()
+
+
+# the cat-file processes of the load under way, by commit (None: no load is collecting them)
+_batches: contextvars.ContextVar[dict[str, _Batch] | None] = contextvars.ContextVar(
+    "treaty_git_batches", default=None
+)
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """Share one ``cat-file --batch`` process per commit between the reads inside; end them all
+    on the way out."""
+    batches: dict[str, _Batch] = {}
+    token = _batches.set(batches)
+    try:
+        yield
+    finally:
+        _batches.reset(token)
+        for batch in batches.values():
+            batch.close()
+
+
 def read_blob(commit: str, path: str, where: str, limit: int) -> bytes:
     """The content of repository path ``path`` in ``commit`` (an id from resolve_revision)."""
     spec = f"{commit}:{path}"
+    if "\n" in spec or "\0" in spec:  # the batch protocol is line-based: one process for it
+        return _read_blob_alone(spec, where, limit)
+    batches = _batches.get()
+    if batches is None:  # outside reading(): a process for this blob alone
+        batch = _Batch(where)
+        try:
+            return batch.read(spec, where, limit)
+        finally:
+            batch.close()
+    shared = batches.get(commit)
+    if shared is None or shared.closed:
+        shared = batches[commit] = _Batch(where)
+    return shared.read(spec, where, limit)
+
+
+def _read_blob_alone(spec: str, where: str, limit: int) -> bytes:
+    """``spec``'s blob, read with a ``git cat-file`` call of its own (any path git accepts)."""
     kind = run_git("cat-file", "-t", spec, where=where)
     if kind.returncode != 0:
         raise SourceError("no such file in that revision", where=where, kind=ErrorKind.NOT_FOUND)

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from treaty.errors import ErrorKind, SourceError
-from treaty.sources import files, git, http
+from treaty.sources import files
 from treaty.sources.location import LoadOptions
 
 
@@ -98,8 +98,12 @@ def resolve(origin: Origin, current: str, uri: str, options: LoadOptions) -> str
 def read(origin: Origin, key: str, options: LoadOptions) -> bytes:
     """The bytes of the document with ``key``."""
     if _is_remote(key):
+        from treaty.sources import http
+
         return http.fetch(key, timeout=options.timeout, limit=options.max_bytes)
     if origin.kind is OriginKind.GIT:
+        from treaty.sources import git
+
         where = f"{origin.revision}:{key}"
         return git.read_blob(origin.commit, key, where, options.max_bytes)
     return files.read_file(Path(key), options.max_bytes)

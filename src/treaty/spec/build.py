@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from treaty._gc import paused_gc
 from treaty._json import JSONObject, JSONValue
-from treaty.changes.gcpause import paused_gc
 from treaty.changes.model import OperationKey
 from treaty.errors import SpecError
 from treaty.sources.document import Document

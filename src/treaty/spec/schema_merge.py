@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from types import MappingProxyType
 
 from treaty._json import JSONObject, JSONValue
@@ -137,6 +136,8 @@ def _divides_one(step: int | float | None) -> bool:
     """Whether 1 is a multiple of ``step`` (1, 0.5, 0.25…), so every integer is one too."""
     if step is None or step <= 0 or not math.isfinite(step):
         return False
+    from fractions import Fraction  # rare (an allOf of integer and multipleOf), and slow to import
+
     return (Fraction(1) / Fraction(step)).denominator == 1
 
 
