@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from treaty.redact import redact_url
 from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
 from treaty.sources import Document, LoadOptions, Source, load
@@ -98,5 +99,5 @@ def diff(
 
 def _name(source: SpecLike, spec: Spec) -> str:
     if isinstance(source, str | Path):
-        return str(source)
+        return redact_url(str(source))  # a URL is named without its credentials
     return spec.name

@@ -50,15 +50,11 @@ class TreatyError(Exception):
         self.kind = kind or self.default_kind
 
     def __str__(self) -> str:
-        text = _printable(" ".join(self.message.split()))  # always one line
-        return f"{_printable(self.where)}: {text}" if self.where else text
+        """One line: control characters escaped, credentials in any URL redacted."""
+        from treaty.redact import printable, redact_url, redact_urls
 
-
-def _printable(name: str) -> str:
-    """``name`` with control characters escaped: they cannot break the line or reach a terminal."""
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in name)
+        text = printable(redact_urls(" ".join(self.message.split())))  # always one line
+        return f"{printable(redact_url(self.where))}: {text}" if self.where else text
 
 
 class SourceError(TreatyError):

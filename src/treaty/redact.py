@@ -1,17 +1,24 @@
-"""Credential redaction for every output path: text, headers, URLs, curl commands.
+"""What every output shows safely: credentials redacted, control characters escaped.
 
 Redaction is by *value* (every credential the run was given is replaced wherever it appears,
 including percent-encoded and base64 forms) and by *name* (headers and query parameters that
-conventionally carry secrets). Both apply to everything written or printed.
+conventionally carry secrets). Both apply to everything written or printed. URLs lose their
+userinfo (``user:pass@``) and the values of secret-looking query and fragment parameters
+wherever they are shown: :func:`redact_url` for a URL, :func:`redact_urls` for free text.
+
+:func:`printable` escapes what could control a terminal or a CI log (ANSI/OSC escapes, CR/LF
+that would start a new ``::error`` workflow-command line, bidi overrides) in text that came
+from a document; every renderer but the JSON ones (whose encoder escapes them) applies it.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus
 
 REDACTED = "[redacted]"
 
@@ -28,13 +35,44 @@ SENSITIVE_HEADERS = frozenset(
         "x-csrf-token",
     }
 )
-_SENSITIVE_WORDS = ("token", "secret", "password", "passwd", "api_key", "apikey", "api-key", "auth")
+# words of a name (split at ``-``, ``_``, ``.``, spaces and camelCase humps) that mark a
+# credential: ``api_key``, ``X-Auth-Token``, ``accessToken``, ``X-Amz-Signature``, ``sig``
+# (Azure SAS), ``key`` (Google); ``author`` or ``monkey`` are not names of secrets
+_SENSITIVE_WORDS = frozenset(
+    {
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "apikey",
+        "key",
+        "auth",
+        "authorization",
+        "credential",
+        "credentials",
+        "signature",
+        "sig",
+        "jwt",
+        "bearer",
+        "session",
+        "sessionid",
+        "sid",
+        "cookie",
+    }
+)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# parts distinctive enough to match inside a longer word (``xapikey``, ``refreshtoken``)
+_SENSITIVE_PARTS = ("token", "secret", "passw", "apikey", "api_key", "credential", "signature")
 
 
 def is_sensitive_name(name: str) -> bool:
     """Whether a header or query parameter name conventionally carries a credential."""
     lowered = name.lower()
-    return lowered in SENSITIVE_HEADERS or any(word in lowered for word in _SENSITIVE_WORDS)
+    if lowered in SENSITIVE_HEADERS or any(part in lowered for part in _SENSITIVE_PARTS):
+        return True
+    return any(word.lower() in _SENSITIVE_WORDS for word in _WORD.findall(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +107,15 @@ class Redactor:
 
     def url(self, url: str) -> str:
         """Redact userinfo, sensitive query parameters and secrets inside a URL."""
-        return self.text(url)
+        return self.text(redact_url(url))
 
 
 _CURL_HEADER = re.compile(r"""(-H\s+['"])([A-Za-z0-9-]+)(:\s*)([^'"]*)(['"])""")
-_URL_IN_TEXT = re.compile(r"https?://[^\s'\"]+")
+# a URL inside free text: a scheme, ``//``, then up to a space, a quote, a backtick or an angle
+# bracket; trailing punctuation of the sentence is left out
+_URL_IN_TEXT = re.compile(r"""[A-Za-z][A-Za-z0-9+.-]*://[^\s'"`<>]*[^\s'"`<>.,:;)]""")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+_PARAMETER = re.compile(r"(^|[&;])([^=&;#]*)=([^&;#]*)")
 
 
 def _redact_curl_headers(text: str) -> str:
@@ -83,25 +125,78 @@ def _redact_curl_headers(text: str) -> str:
             return match.group(0)
         return f"{match.group(1)}{name}{match.group(3)}{REDACTED}{match.group(5)}"
 
-    def url(match: re.Match[str]) -> str:
-        return _redact_url(match.group(0))
-
-    return _URL_IN_TEXT.sub(url, _CURL_HEADER.sub(header, text))
+    return redact_urls(_CURL_HEADER.sub(header, text))
 
 
-def _redact_url(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an already redacted "[redacted]@host" netloc
+def redact_urls(text: str) -> str:
+    """``text`` with every URL in it redacted as :func:`redact_url` does."""
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(lambda match: redact_url(match.group(0)), text)
+
+
+def redact_url(url: str) -> str:
+    """``url`` without its userinfo and the values of secret-looking query or fragment parameters.
+
+    Only what is redacted changes (the rest is kept byte for byte, so it stays recognisable
+    and redacting twice changes nothing); a string without a scheme (a file path) is returned
+    as it is.
+    """
+    if not _SCHEME.match(url):
         return url
-    if not parts.query and "@" not in parts.netloc:
-        return url
-    netloc = parts.netloc
-    if "@" in netloc:
-        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
-    pairs = [
-        (name, REDACTED if is_sensitive_name(name) else value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    query = urlencode(pairs, safe="[]") if pairs else parts.query
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    head, hash_mark, fragment = url.partition("#")
+    head, question_mark, query = head.partition("?")
+    scheme, slashes, rest = head.partition("//")
+    if slashes:
+        authority, slash, path = rest.partition("/")
+        if "@" in authority:
+            authority = f"{REDACTED}@{authority.rpartition('@')[2]}"
+        head = f"{scheme}//{authority}{slash}{path}"
+    elif "@" in head:  # ``http:/user:pass@host``, a mistyped URL: its userinfo is no less secret
+        head = f"{_SCHEME.match(head).group(0)}{REDACTED}@{head.rpartition('@')[2]}"  # type: ignore[union-attr]
+    query, fragment = _redact_parameters(query), _redact_parameters(fragment)
+    return f"{head}{question_mark}{query}{hash_mark}{fragment}"
+
+
+def _redact_parameters(text: str) -> str:
+    def parameter(match: re.Match[str]) -> str:
+        separator, name, value = match.groups()
+        if not value or value == REDACTED or not is_sensitive_name(unquote_plus(name)):
+            return match.group(0)
+        return f"{separator}{name}={REDACTED}"
+
+    return _PARAMETER.sub(parameter, text) if "=" in text else text
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable escaped as Python writes it.
+
+    CR, LF and the other C0/C1 controls (ESC starts ANSI and OSC sequences), DEL, the line
+    and paragraph separators, bidi overrides and other invisible format characters become
+    ``\\n``, ``\\x1b``, ``\\u202e``…: a name from a document can neither start a new line
+    (a GitHub ``::error`` workflow command) nor move the cursor, retitle the terminal or
+    reorder what the reader sees.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e\n]+")
+
+
+def printable_json(text: str) -> str:
+    """JSON text (as ``json.dumps`` writes it) with every character that is not printable
+    written as a ``\\uXXXX`` escape: the same data for a parser, inert bytes for a terminal.
+
+    ``json.dumps(..., ensure_ascii=False)`` already escapes C0 controls; this also covers the
+    C1 controls, line separators and bidi overrides it leaves raw.
+    """
+
+    def escaped(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if run.isprintable():
+            return run
+        return "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in run)
+
+    return _NOT_PLAIN_ASCII.sub(escaped, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -103,12 +104,23 @@ def seeded(options: FuzzOptions) -> FuzzOptions:
     return options if options.seed is not None else replace(options, seed=new_seed())
 
 
+# a header name (RFC 9110 token)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
 def parse_header(text: str) -> tuple[str, str]:
     """``'Name: value'`` -> ``("Name", "value")``."""
     name, sep, value = text.partition(":")
-    if not sep or not name.strip() or any(c.isspace() for c in name.strip()):
+    name, value = name.strip(), value.strip()
+    if not sep or not _TOKEN.fullmatch(name):
         raise TreatyError("invalid header: expected 'Name: value'", kind=ErrorKind.USAGE)
-    return name.strip(), value.strip()
+    if not all(" " <= c <= "~" or c == "\t" for c in value):  # the value is never shown
+        raise TreatyError(
+            f"invalid header {name}: its value must be printable ASCII (no line breaks or "
+            "control characters)",
+            kind=ErrorKind.USAGE,
+        )
+    return name, value
 
 
 def parse_basic(text: str) -> tuple[str, str]:

@@ -241,8 +241,9 @@ def probe(options: FuzzOptions, guard: Guard) -> None:
     try:
         with client, client.stream("GET", options.base_url, headers=options.auth.all_headers()):
             pass
-    except httpx.HTTPError as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # the line names no credential
+        reason = Redactor.for_secrets(options.auth.secrets()).text(str(exc))
+        reason = " ".join(reason.split()) or type(exc).__name__
         raise FuzzTargetError(f"cannot reach the target: {reason}", where=options.base_url) from exc
 
 

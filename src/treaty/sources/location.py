@@ -71,13 +71,15 @@ class LoadOptions:
 
 
 def describe(source: Source) -> str:
-    """The name errors and reports show for ``source``."""
+    """The name errors and reports show for ``source`` (a URL without its credentials)."""
     if isinstance(source, FileSource):
         return str(source.path)
     if isinstance(source, StdinSource):
         return "<stdin>"
     if isinstance(source, UrlSource):
-        return source.url
+        from treaty.redact import redact_url
+
+        return redact_url(source.url)  # a name is shown: never with its credentials
     if isinstance(source, GitSource):
         return f"{source.revision}:{source.path}"
     return source.target

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from treaty.errors import ErrorKind, SourceError
+from treaty.redact import redact_url
 from treaty.sources import files
 from treaty.sources.location import LoadOptions
 
@@ -50,7 +51,7 @@ def _is_remote(key: str) -> bool:
 
 
 def _refused(reference: str, why: str) -> SourceError:
-    return SourceError(f"$ref {reference!r} refused: {why}", kind=ErrorKind.REF)
+    return SourceError(f"$ref {redact_url(reference)!r} refused: {why}", kind=ErrorKind.REF)
 
 
 def _inside(path: str, tree: str) -> bool:
@@ -115,4 +116,4 @@ def display(origin: Origin, key: str, root_name: str) -> str:
         return root_name
     if origin.kind is OriginKind.GIT:
         return f"{origin.revision}:{key}"
-    return key
+    return redact_url(key)
