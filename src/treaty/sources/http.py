@@ -1,46 +1,66 @@
-"""Fetching documents over http(s) with httpx (imported lazily: only URL sources pay for it)."""
+"""Fetching documents over http(s) with httpx (imported lazily: only URL sources pay for it).
+
+Two bounds hold whatever the server does: ``limit`` caps the *decoded* body (content codings
+are undone here, as the bytes arrive, by :mod:`treaty.sources.inflate`, so a gzip bomb is
+refused while it inflates), and ``timeout`` bounds the whole download, not each read, so a
+server that trickles a byte at a time cannot hold treaty for longer than that (plus at most
+one read, which is itself bounded by ``timeout``). Every message names the URL without its
+credentials.
+"""
 
 from __future__ import annotations
 
-from treaty.errors import ErrorKind, SourceError
+import time
+from collections.abc import Iterator
+
+from treaty.redact import redact_url, redact_urls
+from treaty.sources import inflate
 from treaty.sources.files import too_large
+from treaty.sources.inflate import http_error
 
 
 def fetch(url: str, *, timeout: float, limit: int) -> bytes:
     """GET ``url`` and return the body; non-2xx, network errors and oversize are one line."""
     import httpx
 
+    where = redact_url(url)
+    deadline = time.monotonic() + timeout
+    headers = {"Accept": "application/json, */*;q=0.8", "Accept-Encoding": inflate.ACCEPTED}
     try:
         with (
             httpx.Client(timeout=timeout, follow_redirects=True) as client,
-            client.stream("GET", url, headers={"Accept": "application/json, */*;q=0.8"}) as resp,
+            client.stream("GET", url, headers=headers) as resp,
         ):
             if not resp.is_success:
-                raise SourceError(
-                    f"HTTP {resp.status_code} {resp.reason_phrase}".strip(),
-                    where=url,
-                    kind=ErrorKind.HTTP,
-                )
+                raise http_error(f"HTTP {resp.status_code} {resp.reason_phrase}".strip(), where)
+            layers = inflate.codings(resp.headers.get("content-encoding", ""), where)
             declared = resp.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise too_large(url, limit)
+            if not layers and declared.isdigit() and int(declared) > limit:
+                raise too_large(where, limit)
             body = bytearray()
-            for chunk in resp.iter_bytes():
+            for chunk in inflate.decoded(_until(resp.iter_raw(), deadline), layers, limit, where):
                 body += chunk
                 if len(body) > limit:
-                    raise too_large(url, limit)
+                    raise too_large(where, limit)
             return bytes(body)
     except httpx.TimeoutException as exc:
-        raise SourceError(f"timed out after {timeout:g}s", where=url, kind=ErrorKind.HTTP) from exc
+        message = f"timed out after {timeout:g}s (LoadOptions.timeout bounds the whole download)"
+        raise http_error(message, where) from exc
     except httpx.ConnectError as exc:
-        raise SourceError(
-            f"cannot connect: {_reason(exc)}", where=url, kind=ErrorKind.HTTP
-        ) from exc
+        raise http_error(f"cannot connect: {_reason(exc)}", where) from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise SourceError(
-            f"request failed: {_reason(exc)}", where=url, kind=ErrorKind.HTTP
-        ) from exc
+        raise http_error(f"request failed: {_reason(exc)}", where) from exc
+
+
+def _until(chunks: Iterator[bytes], deadline: float) -> Iterator[bytes]:
+    """``chunks`` until ``deadline`` (a ``time.monotonic()`` value), then a timeout."""
+    import httpx
+
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the download took longer than its deadline")
+        yield chunk
 
 
 def _reason(exc: Exception) -> str:
-    return str(exc) or type(exc).__name__
+    return redact_urls(str(exc)) or type(exc).__name__
