@@ -30,6 +30,7 @@ import yaml
 from treaty._fs import atomic_write, read_regular
 from treaty._json import JSONValue
 from treaty.errors import ErrorKind, TreatyError
+from treaty.redact import printable
 from treaty.sources.document import Document, SyntaxKind
 
 _ROOT_ORDER = (
@@ -148,7 +149,8 @@ def check_snapshot(document: Document, path: Path) -> SnapshotCheck:
     if len(lines) > _MAX_DIFF_LINES:
         more = len(lines) - _MAX_DIFF_LINES
         lines = [*lines[:_MAX_DIFF_LINES], f"… {more} more diff lines\n"]
-    diff = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    # shown on a terminal: each line's control characters (a document's, or a name's) inert
+    diff = "".join(printable(line.rstrip("\n")) + "\n" for line in lines)
     return SnapshotCheck(path, current=False, diff=diff)
 
 

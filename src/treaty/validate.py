@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from treaty._json import JSONValue
 from treaty.errors import ErrorKind, SpecError
+from treaty.redact import printable
 from treaty.sources import refgraph
 from treaty.sources.document import Document
 from treaty.sources.lines import line_of
@@ -171,7 +172,7 @@ def validate(document: Document) -> ValidationResult:
 
 def _problem_line(result: ValidationResult, problem: Problem) -> str:
     where = f"{result.name}:{problem.line}" if problem.line else result.name
-    return f"{where}: {problem.pointer}: {problem.message}"
+    return printable(f"{where}: {problem.pointer}: {problem.message}")  # one line, inert
 
 
 def render(results: Sequence[ValidationResult], output_format: str = "text") -> str:
@@ -197,6 +198,6 @@ def render(results: Sequence[ValidationResult], output_format: str = "text") -> 
     lines: list[str] = []
     for result in results:
         if result.valid:
-            lines.append(f"{result.name}: valid (version {result.version})")
+            lines.append(printable(f"{result.name}: valid (version {result.version})"))
         lines.extend(_problem_line(result, problem) for problem in result.problems)
     return "".join(line + "\n" for line in lines)

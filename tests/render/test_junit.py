@@ -69,8 +69,8 @@ def test_an_empty_report_still_has_a_passed_test_case() -> None:
     assert suite.get("tests") == "1" and suite.get("failures") == "0"
 
 
-def test_characters_xml_cannot_carry_are_replaced() -> None:
+def test_characters_xml_cannot_carry_are_escaped() -> None:
     subject = report(finding(message='bad \x00 byte \x1b[31m <tag> & "q"'))
     suite = _suite(subject)
     failure = next(suite.iter("failure"))
-    assert failure.get("message") == 'bad \ufffd byte \ufffd[31m <tag> & "q"'
+    assert failure.get("message") == 'bad \\x00 byte \\x1b[31m <tag> & "q"'

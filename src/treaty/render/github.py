@@ -2,13 +2,17 @@
 
 ``::error file=F,line=L,title=ID::message`` (``::warning`` for warnings, ``::notice`` for
 info). Values are escaped as the Actions toolkit does: ``%``, CR and LF in the message;
-also ``:`` and ``,`` in properties. A finding with no file gets no ``file=``.
+also ``:`` and ``,`` in properties. Document text never starts a line of its own (a path key
+holding ``\n::error file=…`` stays inside its annotation, as ``%0A``) and the other control
+characters (ESC, C1, bidi overrides…) are written as ``\x1b``-style escapes. A finding with no file
+gets no ``file=``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable
 from treaty.render._shared import describe, located
 from treaty.rules.registry import Severity
 
@@ -36,10 +40,10 @@ def render(report: Report, options: RenderOptions) -> str:
     for finding, place in ordered:
         properties = []
         if place.file is not None:
-            properties.append(f"file={escape_property(place.file)}")
+            properties.append(f"file={printable(escape_property(place.file))}")
             if place.line is not None:
                 properties.append(f"line={place.line}")
         properties.append(f"title={escape_property(finding.rule)}")
-        text = escape_data(describe(finding, options.max_operations))
+        text = printable(escape_data(describe(finding, options.max_operations)))
         lines.append(f"::{_COMMANDS[finding.severity]} {','.join(properties)}::{text}")
     return "".join(line + "\n" for line in lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable, printable_json
 from treaty.render._shared import describe, fingerprints, located
 from treaty.rules.registry import Severity
 
@@ -34,14 +35,14 @@ def render(report: Report, options: RenderOptions) -> str:
             {
                 "type": "issue",
                 "check_name": finding.rule,
-                "description": describe(finding, options.max_operations),
+                "description": printable(describe(finding, options.max_operations)),
                 "categories": ["Compatibility"],
                 "severity": SEVERITIES[finding.severity],
                 "fingerprint": fingerprint,
                 "location": {
-                    "path": place.file if place.file is not None else place.document,
+                    "path": printable(place.file if place.file is not None else place.document),
                     "lines": {"begin": place.line or 1},
                 },
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

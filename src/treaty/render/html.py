@@ -10,9 +10,10 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-from html import escape
+from html import escape as _escape_html
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable
 from treaty.render._shared import describe, plural, where
 from treaty.report import ReportKind
 from treaty.rules.registry import Severity
@@ -83,6 +84,15 @@ figcaption code { word-break: break-all; }
 pre { background: #f6f8fa; padding: .5rem; margin: .2rem 0; white-space: pre-wrap;
       overflow-wrap: anywhere; }
 """
+
+
+def escape(text: str) -> str:
+    """Document text for the page: HTML-escaped, control characters shown as escapes."""
+    return _escape_html(printable(text))
+
+
+def _escape_lines(text: str) -> str:
+    return "\n".join(escape(line) for line in text.splitlines())
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -173,7 +183,8 @@ def _side(
         return f"<figure><figcaption>{label}: absent</figcaption></figure>"
     value = _value_at(document, pointer, fallback)
     caption = f"{label} · {escape(where(place))} · <code>{escape(pointer)}</code>"
-    return f"<figure><figcaption>{caption}</figcaption><pre>{escape(snippet(value))}</pre></figure>"
+    body = _escape_lines(snippet(value))
+    return f"<figure><figcaption>{caption}</figcaption><pre>{body}</pre></figure>"
 
 
 def _value_at(document: Document | None, pointer: str, fallback: JSONValue) -> JSONValue:

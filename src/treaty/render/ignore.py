@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from treaty.ignore import component_path
+from treaty.redact import printable_json
 from treaty.report import Report
 
 if TYPE_CHECKING:
@@ -43,6 +44,6 @@ def render(report: Report, options: RenderOptions) -> str:
     for check_id, key, value in entries:
         lines.append(f"- id: {check_id}")
         if value is not None:
-            lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"  {key}: {printable_json(json.dumps(value, ensure_ascii=False))}")
         lines.append("  reason: ''  # required: why this change is accepted")
     return "\n".join(lines) + "\n"

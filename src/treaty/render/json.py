@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from treaty._json import JSONObject
+from treaty.redact import printable_json
 from treaty.report import SCHEMA_VERSION, Finding, Report
 
 if TYPE_CHECKING:
@@ -47,4 +48,4 @@ def render(report: Report, options: RenderOptions) -> str:
         "accepted": [finding_json(finding) for finding in report.accepted],
         "notes": list(report.notes),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

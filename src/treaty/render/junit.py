@@ -12,10 +12,10 @@ report with no test cases as an error.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable
 from treaty.render._shared import API_WIDE, located, where
 from treaty.rules.registry import Severity
 
@@ -26,13 +26,10 @@ if TYPE_CHECKING:
     from treaty.render import RenderOptions
     from treaty.report import Finding, Report
 
-# characters XML 1.0 cannot carry at all, even escaped
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def clean(text: str) -> str:
-    """``text`` with characters XML 1.0 forbids replaced by U+FFFD."""
-    return _ILLEGAL.sub("\ufffd", text)
+    """``text`` with control characters (some of which XML 1.0 cannot carry) as escapes."""
+    return printable(text)
 
 
 def cases(report: Report) -> dict[tuple[str, str], list[tuple[Finding, Position]]]:
@@ -86,13 +83,14 @@ def _testcase(
 
     case.attrib.update({"classname": clean(operation), "name": rule, "time": "0"})
     details = "\n\n".join(
-        f"{f.severity.value}: {f.message}\nat {where(p)}\npointer: {p.pointer or '(none)'}"
+        f"{f.severity.value}: {clean(f.message)}\nat {clean(where(p))}\n"
+        f"pointer: {clean(p.pointer or '(none)')}"
         for f, p in items
     )
     errors = [f for f, _ in items if f.severity is Severity.ERROR]
     if errors:
         summary = errors[0].message + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else "")
         failure = SubElement(case, "failure", {"type": rule, "message": clean(summary)})
-        failure.text = clean(details)
+        failure.text = details
     else:
-        SubElement(case, "system-out").text = clean(details)
+        SubElement(case, "system-out").text = details

@@ -5,7 +5,7 @@ Errors and warnings are listed in a table per endpoint; findings that concern no
 long lists of affected operations are folded in ``<details>``. The body stays under
 ``RenderOptions.max_chars`` (GitHub comments hold 65 536 characters) and says how many
 findings were left out. Document text is untrusted: it is escaped so it cannot close a
-table, inject HTML or mention people.
+table, inject HTML, mention people or reach a terminal (control characters are escapes).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable
 from treaty.render._shared import API_WIDE, grouped, moved_from, plural
 from treaty.report import Finding, Report, ReportKind
 from treaty.rules.registry import Severity
@@ -35,7 +36,7 @@ _RESERVE = 600  # room for the closing lines and the "left out" note
 
 def text(value: str) -> str:
     """Untrusted text for a table cell: code spans kept, everything else made inert."""
-    value = " ".join(value.split())
+    value = printable(" ".join(value.split()))
     parts = value.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
         return _plain(value).replace("`", "\\`")
@@ -51,7 +52,7 @@ def _plain(value: str) -> str:
 
 def code(value: str) -> str:
     """``value`` as a code span (a backtick inside cannot end it)."""
-    return "`" + " ".join(value.split()).replace("`", "\u02cb").replace("|", "\\|") + "`"
+    return "`" + printable(" ".join(value.split())).replace("`", "\u02cb").replace("|", "\\|") + "`"
 
 
 class _Budget:

@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from treaty.redact import printable, printable_json
 from treaty.render._shared import (
     INFORMATION_URI,
     describe,
@@ -76,7 +77,7 @@ def render(report: Report, options: RenderOptions) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _result(
@@ -90,8 +91,8 @@ def _result(
         location = {"physicalLocation": physical}
     else:
         logical: JSONObject = {
-            "name": group_key(finding),
-            "fullyQualifiedName": place.document + (place.pointer or ""),
+            "name": printable(group_key(finding)),
+            "fullyQualifiedName": printable(place.document + (place.pointer or "")),
             "kind": "resource",
         }
         location = {"logicalLocations": [logical]}
@@ -99,7 +100,7 @@ def _result(
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
-        "message": {"text": describe(finding, options.max_operations)},
+        "message": {"text": printable(describe(finding, options.max_operations))},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {

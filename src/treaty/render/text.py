@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from treaty.redact import printable
 from treaty.render._shared import grouped, located, moved_from, plural, shortlist, where
 from treaty.report import Report, ReportKind
 from treaty.rules.registry import Severity
@@ -52,30 +53,32 @@ def render(report: Report, options: RenderOptions) -> str:
     """Findings grouped by the operation they affect first, most severe first."""
     title = _TITLES[report.kind]
     if not report.findings:
-        notes = "".join(f"note: {note}\n" for note in report.notes)
-        return f"No {title} between {report.base} and {report.revision}.\n{notes}"
+        notes = "".join(f"note: {printable(note)}\n" for note in report.notes)
+        sides = f"{printable(report.base)} and {printable(report.revision)}"
+        return f"No {title} between {sides}.\n{notes}"
     width = max(len(f.rule) for f in report.findings)
-    places = {id(finding): place(position) for finding, position in located(report)}
+    places = {id(finding): printable(place(position)) for finding, position in located(report)}
     lines = [
-        f"{plural(len(report.findings), title[:-1])} between {report.base} and "
-        f"{report.revision}: {summary(report)}",
+        f"{plural(len(report.findings), title[:-1])} between {printable(report.base)} and "
+        f"{printable(report.revision)}: {summary(report)}",
         "",
     ]
     for key, findings in grouped(report.findings):
         moved = moved_from(findings)
-        lines.append(_paint(f"{key} (base: {moved})" if moved else key, "1", options.color))
+        heading = printable(f"{key} (base: {moved})" if moved else key)
+        lines.append(_paint(heading, "1", options.color))
         for finding in findings:
             severity = finding.severity.value.ljust(7)
             lines.append(
                 f"  {_paint(severity, _COLORS[finding.severity], options.color)} "
-                f"{finding.rule.ljust(width)}  {finding.message}"
+                f"{finding.rule.ljust(width)}  {printable(finding.message)}"
             )
             lines.append(f"  {'':7} {'':{width}}  at {places[id(finding)]}")
-            others = [str(op) for op in finding.change.operations[1:]]
+            others = [printable(str(op)) for op in finding.change.operations[1:]]
             if others:
                 shown = shortlist(others, options.max_operations)
                 lines.append(f"  {'':7} {'':{width}}  also affects: {shown}")
         lines.append("")
     for note in report.notes:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {printable(note)}")
     return "\n".join(lines).rstrip("\n") + "\n"
