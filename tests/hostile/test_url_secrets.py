@@ -7,6 +7,7 @@ Every format of every report, every error line and every written file is searche
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,9 +37,14 @@ APP = Starlette(routes=[Route("/{name}", _document)])
 
 
 @pytest.fixture
-def secret_url(serve: Callable[[object], str]) -> Callable[[str], str]:
+def host(serve: Callable[[object], str]) -> str:
+    """``127.0.0.1:PORT`` of the live server."""
+    return serve(APP).removeprefix("http://")
+
+
+@pytest.fixture
+def secret_url(host: str) -> Callable[[str], str]:
     """``name`` on the live server, behind a URL carrying every secret."""
-    host = serve(APP).removeprefix("http://")
 
     def url(name: str) -> str:
         return (
@@ -126,6 +132,18 @@ def test_a_refused_remote_ref_is_named_without_its_secrets(
     failed = _run("validate", root, "--allow-remote-refs")
     assert failed.exit_code == 2 and "HTTP 404" in failed.stderr
     _assert_clean(refused.output, failed.output)
+
+
+def test_fuzz_reports_name_a_url_spec_without_its_secrets(
+    host: str, secret_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    outputs = {name: tmp_path / f"smoke.{name}" for name in ("json", "junit", "markdown", "text")}
+    flags = [item for name, path in outputs.items() for item in ("--output", f"{name}={path}")]
+    result = _run("smoke", secret_url("petstore-v1.yaml"), "--url", f"http://{host}", *flags)
+    assert result.exit_code == 1, result.output  # the document server is no pet store
+    report = json.loads(outputs["json"].read_text())
+    assert report["spec"].startswith(f"http://{REDACTED}@{host}/petstore-v1.yaml?api_key=")
+    _assert_clean(result.output, *(path.read_text() for path in outputs.values()))
 
 
 @pytest.mark.parametrize("command", ["fuzz", "smoke", "confirm"])

@@ -87,7 +87,7 @@ def replay(document: Document, options: FuzzOptions, previous: FuzzReport) -> Fu
         duration=round(time.monotonic() - started, 3),
         interrupted=guard.stop_reason == "interrupted",
         stop_reason=guard.stop_reason or "completed",
-        spec=options.spec,
+        spec=redactor.url(options.spec),
         replays=tuple(results),
     )
 

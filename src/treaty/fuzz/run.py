@@ -310,5 +310,5 @@ def report(
         accept_denied=options.accept_denied,
         interrupted=outcome.interrupted,
         stop_reason=outcome.stop_reason,
-        spec=options.spec,
+        spec=redactor.url(options.spec),  # a URL SOURCE without its credentials, as target
     )
