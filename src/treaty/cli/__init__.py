@@ -76,7 +76,9 @@ class TreatyGroup(click.Group):
             click.echo("treaty: interrupted", err=True)
             ctx.exit(130)
         except Exception as exc:  # a bug: never exit 1, which CI reads as "breaking"
-            detail = " ".join(str(exc).split()) or type(exc).__name__
+            from treaty.redact import printable, redact_urls
+
+            detail = printable(redact_urls(" ".join(str(exc).split()))) or type(exc).__name__
             click.echo(
                 f"treaty: internal error ({type(exc).__name__}: {detail}); please report it "
                 "with the command you ran",
