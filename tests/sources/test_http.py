@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import socket
+import threading
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,38 @@ def test_the_timeout_bounds_the_whole_download_not_each_read(base_url: str) -> N
     with pytest.raises(SourceError, match=r"timed out after 0\.5s") as caught:
         load(f"{base_url}/chunked.yaml?pause=0.05", LoadOptions(timeout=0.5))
     assert caught.value.kind is ErrorKind.HTTP
+
+
+@pytest.fixture
+def trickling_headers() -> Iterator[str]:
+    """A real server on loopback that sends its status line and headers a byte at a time."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"a" * 10_000:
+                    if stop.wait(0.05):
+                        break
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:  # the client gave up
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/openapi.yaml"
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+
+
+def test_the_timeout_bounds_headers_sent_a_byte_at_a_time(trickling_headers: str) -> None:
+    with pytest.raises(SourceError, match=r"timed out after 0\.5s"):
+        load(trickling_headers, LoadOptions(timeout=0.5))
