@@ -4,6 +4,11 @@ Every format shows the same thing in the same order: undeclared breaks first (th
 implementation changed without the spec saying so), then each breaking finding of the static
 diff with its runtime verdict and reproductions, then the differences between the two
 deployments. The JSON layout is fixtures/schemas/treaty-confirm-report.schema.json.
+
+Names and messages come from documents and servers nobody here controls: every format writes
+their control characters as escapes (``redact.printable``), line by line where a block (a
+server's message) is meant to keep its lines, so none can start a CI workflow command or
+reach a terminal; JSON keeps the exact strings (``redact.printable_json``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from html import escape
+from html import escape as _escape_html
 from types import MappingProxyType
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -27,6 +32,7 @@ from treaty.confirm.model import (
     Verdict,
 )
 from treaty.fuzz.results import FuzzFailure
+from treaty.redact import printable, printable_json
 
 
 class ConfirmFormat(StrEnum):
@@ -39,6 +45,20 @@ class ConfirmFormat(StrEnum):
 
 _MARK = {Verdict.CONFIRMED: "✗", Verdict.NOT_OBSERVED: "~", Verdict.NOT_EXERCISED: "?"}
 _ORDER = {Verdict.CONFIRMED: 0, Verdict.NOT_OBSERVED: 1, Verdict.NOT_EXERCISED: 2}
+
+
+def escape(value: str) -> str:
+    """Untrusted text for the page: control characters as escapes, then HTML-escaped."""
+    return _escape_html(printable(value))
+
+
+def _block(value: str) -> str:
+    """A block of lines with each line's control characters escaped."""
+    return "\n".join(printable(line) for line in value.split("\n"))
+
+
+def _escape_block(value: str) -> str:
+    return _escape_html(_block(value))
 
 
 def render(report: ConfirmReport, output_format: ConfirmFormat) -> str:
@@ -118,7 +138,7 @@ def text(report: ConfirmReport) -> str:
         for error in differential.errors:
             lines.append(f"  not compared: {error}")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(printable(line) for line in lines).rstrip("\n") + "\n"
 
 
 def _traffic_line(report: ConfirmReport) -> str:
@@ -226,7 +246,7 @@ def as_json(report: ConfirmReport) -> str:
         ],
         "errors": list(traffic.errors),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _failure(failure: FuzzFailure) -> dict[str, Any]:
@@ -335,7 +355,7 @@ def markdown(report: ConfirmReport) -> str:
                     f"{_cell(d.old or '(absent)')} → {_cell(d.new or '(absent)')} | {by} |"
                 )
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(printable(line) for line in lines).rstrip("\n") + "\n"
 
 
 def _cell(value: str) -> str:
@@ -347,7 +367,7 @@ def _details(summary: str, failure: FuzzFailure) -> list[str]:
         f"<details><summary>{escape(summary)}</summary>",
         "",
         "```",
-        failure.message.strip(),
+        *failure.message.strip().splitlines(),
         "```",
         "",
         "```sh",
@@ -425,6 +445,10 @@ def junit(report: ConfirmReport) -> str:
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     suites.set("errors", "0")
+    for node in suites.iter():  # XML 1.0 cannot carry most control characters at all
+        node.attrib = {name: printable(value) for name, value in node.attrib.items()}
+        if node.text:
+            node.text = _block(node.text)
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
@@ -475,7 +499,8 @@ def html(report: ConfirmReport) -> str:
             parts.append(
                 f'<tr class="{"pre-existing" if found.pre_existing else "undeclared"}">'
                 f"<td><code>{escape(f.operation)}</code></td><td>{escape(f.check)}</td>"
-                f"<td>{escape(f.title + _pre(found))}<pre>{escape(f.message.strip())}</pre></td>"
+                f"<td>{escape(f.title + _pre(found))}"
+                f"<pre>{_escape_block(f.message.strip())}</pre></td>"
                 f"<td><pre>{escape(f.curl)}</pre></td></tr>"
             )
         parts.append("</tbody></table>")
