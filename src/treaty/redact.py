@@ -152,8 +152,11 @@ def redact_url(url: str) -> str:
         if "@" in authority:
             authority = f"{REDACTED}@{authority.rpartition('@')[2]}"
         head = f"{scheme}//{authority}{slash}{path}"
-    elif "@" in head:  # ``http:/user:pass@host``, a mistyped URL: its userinfo is no less secret
-        head = f"{_SCHEME.match(head).group(0)}{REDACTED}@{head.rpartition('@')[2]}"  # type: ignore[union-attr]
+    elif "@" in head and scheme.lower().startswith(("http:", "https:")):
+        # ``http:/user:pass@host``, a mistyped URL: its userinfo is no less secret (a git
+        # SOURCE such as ``main:specs/@scope/api.yaml`` is left alone)
+        prefix = scheme.partition(":")[0]
+        head = f"{prefix}:{REDACTED}@{head.rpartition('@')[2]}"
     query, fragment = _redact_parameters(query), _redact_parameters(fragment)
     return f"{head}{question_mark}{query}{hash_mark}{fragment}"
 

@@ -192,6 +192,7 @@ def test_the_redactor_keeps_everything_but_the_secrets() -> None:
     )
     assert redact_url("http:/u:p@host/x") == f"http:{REDACTED}@host/x"  # a mistyped URL too
     assert redact_url("specs/a?token=1.yaml") == "specs/a?token=1.yaml"  # a file name is no URL
+    assert redact_url("main:specs/@scope/api.yaml") == "main:specs/@scope/api.yaml"  # REV:path
     text = "see `https://u:p@h/x?token=abc`, then (http://h/y?apikey=1)."
     assert redact_urls(text) == (
         f"see `https://{REDACTED}@h/x?token={REDACTED}`, then (http://h/y?apikey={REDACTED})."
