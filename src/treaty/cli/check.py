@@ -74,6 +74,7 @@ def check(
     from treaty.config import load_config
     from treaty.pipeline import CheckOptions, report_path
     from treaty.pipeline import check as run
+    from treaty.redact import printable
 
     if specs and names:
         raise click.UsageError("give SPEC arguments or --spec-name, not both")
@@ -90,8 +91,8 @@ def check(
     several = len(results) > 1
     for result in results:
         prefix = f"treaty: {result.spec.name}: " if several else "treaty: "
-        for note in result.notes:
-            click.echo(prefix + note, err=True)
+        for note in result.notes:  # names files and revisions: shown inert, one line each
+            click.echo(printable(prefix + note), err=True)
         if result.compared and output_format not in dict(outputs):
             click.echo(api.render_report(result.report, output_format), nl=False)
         for fmt, path in {**dict(result.spec.outputs), **dict(outputs)}.items():
