@@ -198,3 +198,13 @@ def test_the_redactor_keeps_everything_but_the_secrets() -> None:
         f"see `https://{REDACTED}@h/x?token={REDACTED}`, then (http://h/y?apikey={REDACTED})."
     )
     assert redact_urls(redact_urls(text)) == redact_urls(text)
+
+
+def test_a_refused_bearer_token_is_named_without_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TREATY_TEST_TOKEN", "hunter2\n")
+    spec = DEMO / "petstore-v1.yaml"
+    url = "http://127.0.0.1:9"
+    result = _run("smoke", spec, "--url", url, "--bearer-env", "TREATY_TEST_TOKEN")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("treaty: environment variable TREATY_TEST_TOKEN must hold")
+    _assert_clean(result.output)

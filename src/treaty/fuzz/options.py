@@ -114,7 +114,7 @@ def parse_header(text: str) -> tuple[str, str]:
     name, value = name.strip(), value.strip()
     if not sep or not _TOKEN.fullmatch(name):
         raise TreatyError("invalid header: expected 'Name: value'", kind=ErrorKind.USAGE)
-    if not all(" " <= c <= "~" or c == "\t" for c in value):  # the value is never shown
+    if not _header_safe(value):  # the value is never shown
         raise TreatyError(
             f"invalid header {name}: its value must be printable ASCII (no line breaks or "
             "control characters)",
@@ -144,4 +144,15 @@ def bearer_from_env(variable: str, environ: Mapping[str, str]) -> str:
     token = environ.get(variable, "")
     if not token:
         raise TreatyError(f"environment variable {variable} is not set", kind=ErrorKind.USAGE)
+    if not _header_safe(token):  # the token is never shown
+        raise TreatyError(
+            f"environment variable {variable} must hold printable ASCII (no line breaks or "
+            "control characters)",
+            kind=ErrorKind.USAGE,
+        )
     return token
+
+
+def _header_safe(value: str) -> bool:
+    """Whether ``value`` can travel in an HTTP header as it is (visible ASCII, space, tab)."""
+    return all(" " <= c <= "~" or c == "\t" for c in value)
