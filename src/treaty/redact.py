@@ -36,8 +36,8 @@ SENSITIVE_HEADERS = frozenset(
     }
 )
 # words of a name (split at ``-``, ``_``, ``.``, spaces and camelCase humps) that mark a
-# credential: ``api_key``, ``X-Auth-Token``, ``accessToken``, ``X-Amz-Signature``, ``sig``
-# (Azure SAS), ``key`` (Google); ``author`` or ``monkey`` are not names of secrets
+# credential: ``api_key``, ``X-Auth-Token``, ``accessToken``, ``X-Amz-Signature``; ``author``
+# is not the name of a secret
 _SENSITIVE_WORDS = frozenset(
     {
         "token",
@@ -45,34 +45,32 @@ _SENSITIVE_WORDS = frozenset(
         "password",
         "passwd",
         "pwd",
-        "pass",
         "apikey",
-        "key",
         "auth",
         "authorization",
         "credential",
         "credentials",
         "signature",
-        "sig",
         "jwt",
         "bearer",
         "session",
-        "sessionid",
-        "sid",
         "cookie",
     }
 )
+# in a URL's query or fragment also these: ``key`` (Google's API keys), ``sig`` (Azure SAS),
+# ``sid``, ``pass``; as header names they are too common to mask (``Idempotency-Key``)
+_URL_WORDS = _SENSITIVE_WORDS | {"key", "sig", "sid", "pass"}
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # parts distinctive enough to match inside a longer word (``xapikey``, ``refreshtoken``)
 _SENSITIVE_PARTS = ("token", "secret", "passw", "apikey", "api_key", "credential", "signature")
 
 
-def is_sensitive_name(name: str) -> bool:
+def is_sensitive_name(name: str, words: frozenset[str] = _SENSITIVE_WORDS) -> bool:
     """Whether a header or query parameter name conventionally carries a credential."""
     lowered = name.lower()
     if lowered in SENSITIVE_HEADERS or any(part in lowered for part in _SENSITIVE_PARTS):
         return True
-    return any(word.lower() in _SENSITIVE_WORDS for word in _WORD.findall(name))
+    return any(word.lower() in words for word in _WORD.findall(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,7 @@ def redact_url(url: str) -> str:
 def _redact_parameters(text: str) -> str:
     def parameter(match: re.Match[str]) -> str:
         separator, name, value = match.groups()
-        if not value or value == REDACTED or not is_sensitive_name(unquote_plus(name)):
+        if not value or value == REDACTED or not is_sensitive_name(unquote_plus(name), _URL_WORDS):
             return match.group(0)
         return f"{separator}{name}={REDACTED}"
 

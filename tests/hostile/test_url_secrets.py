@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from treaty.cli import cli
-from treaty.redact import REDACTED, redact_url, redact_urls
+from treaty.redact import REDACTED, is_sensitive_name, redact_url, redact_urls
 from treaty.render import OutputFormat
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
@@ -193,6 +193,9 @@ def test_the_redactor_keeps_everything_but_the_secrets() -> None:
     assert redact_url("http:/u:p@host/x") == f"http:{REDACTED}@host/x"  # a mistyped URL too
     assert redact_url("specs/a?token=1.yaml") == "specs/a?token=1.yaml"  # a file name is no URL
     assert redact_url("main:specs/@scope/api.yaml") == "main:specs/@scope/api.yaml"  # REV:path
+    headers = ["Authorization", "X-Api-Key", "X-Auth-Token", "accessToken", "X-Session-Id"]
+    assert all(is_sensitive_name(name) for name in headers)
+    assert not any(is_sensitive_name(name) for name in ["Author", "Idempotency-Key", "Accept"])
     text = "see `https://u:p@h/x?token=abc`, then (http://h/y?apikey=1)."
     assert redact_urls(text) == (
         f"see `https://{REDACTED}@h/x?token={REDACTED}`, then (http://h/y?apikey={REDACTED})."
