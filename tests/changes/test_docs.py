@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from diffing import Diff, only, openapi
@@ -207,3 +212,39 @@ def test_boolean_schemas_have_no_documentation_and_end_the_walk(diff: Diff) -> N
     ]
     root = _pets({}, schema=True) | {"openapi": "3.1.0"}
     assert diff(root, root, include_docs=True) == []
+
+
+def test_documentation_findings_come_in_the_same_order_whatever_the_hash_seed(
+    tmp_path: Path,
+) -> None:
+    """`treaty diff` is a report people compare run to run: its order must not follow Python's
+    per-process string hashing (the walk once paired properties through a set)."""
+    names = [f"field_{index:02}" for index in range(40)]
+
+    def document(text: str) -> dict[str, Any]:
+        properties = {name: {"type": "string", "description": f"{name} {text}"} for name in names}
+        schema = {"type": "object", "properties": properties}
+        media = {"application/json": {"schema": schema}}
+        return openapi(
+            {"/a": {"get": {"responses": {"200": {"description": "ok", "content": media}}}}}
+        )
+
+    base, revision = tmp_path / "base.json", tmp_path / "revision.json"
+    base.write_text(json.dumps(document("one")))
+    revision.write_text(json.dumps(document("two")))
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-m", "treaty", "diff", str(base), str(revision), "--format", "json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    changes = json.loads(outputs.pop())["changes"]
+    described = [c["name"] for c in changes if c["aspect"] == "description"]
+    assert len(described) == len(names)

@@ -84,7 +84,10 @@ def test_a_run_keeps_its_examples_to_itself(tmp_path: Path, monkeypatch: object)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    temp = Path(tempfile.gettempdir())
+    # a temporary directory of the test's own, so other runs on the machine cannot show up in it
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     before = {p.name for p in temp.glob("treaty-examples-*")}
     first = _requests(spec, seed=5)
     second = _requests(spec, seed=5)

@@ -116,7 +116,7 @@ def _children(base: Node, revision: Node) -> Iterator[tuple[Node, Node]]:
     for keyword in _MAP:
         a, b = old.get(keyword), new.get(keyword)
         if isinstance(a, dict) and isinstance(b, dict):
-            for name in a.keys() & b.keys():
+            for name in (key for key in b if key in a):  # document order, never a set's
                 x, y = a[name], b[name]
                 if isinstance(x, dict) and isinstance(y, dict):
                     yield (x, join(at_old, keyword, name)), (y, join(at_new, keyword, name))
