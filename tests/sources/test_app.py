@@ -67,3 +67,27 @@ def test_app_failures_are_one_line(source: AppSource, problem: str) -> None:
 def test_an_app_that_never_answers_times_out() -> None:
     with pytest.raises(SourceError, match=r"did not finish within 0\.5s"):
         load(AppSource("fixtures.apps.plain_apps:hanging_app"), LoadOptions(timeout=0.5))
+
+
+@pytest.mark.parametrize("attr", ["wsgi_app", "asgi_app"])
+def test_an_answer_past_the_size_cap_is_refused_as_it_streams(attr: str) -> None:
+    with pytest.raises(SourceError, match=r"GET /openapi.json answered more than 1000 bytes$"):
+        load(AppSource(f"fixtures.apps.plain_apps:{attr}"), LoadOptions(max_bytes=1000))
+
+
+def test_a_document_from_openapi_past_the_size_cap_is_refused() -> None:
+    with pytest.raises(SourceError, match=r"app.openapi\(\) gave a document over 1000 bytes$"):
+        load(AppSource("fixtures.apps.petstore_app:app"), LoadOptions(max_bytes=1000))
+
+
+def test_the_app_runs_under_a_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "greedy_app.py").write_text("hoard = bytearray(600 * 1024 * 1024)\napp = None\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SourceError, match=r"importing 'greedy_app' ran out of memory") as caught:
+        load(AppSource("greedy_app:app"), LoadOptions(app_memory=400 * 1024 * 1024))
+    assert "the limit is 400 MB" in str(caught.value)
+
+
+def test_a_query_in_the_document_path_reaches_the_app() -> None:
+    document = load(AppSource("fixtures.apps.plain_apps:asgi_app", "/openapi.json?v=1"))
+    assert document.version == "3.1.0"
