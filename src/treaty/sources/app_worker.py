@@ -59,7 +59,8 @@ def _limit_memory(limit: int) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    with contextlib.suppress(ValueError, OSError):  # pragma: no cover - macOS refuses RLIMIT_AS
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _import(target: str) -> object:
