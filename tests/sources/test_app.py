@@ -132,3 +132,13 @@ def test_the_import_check_stops_after_importing(
     check_import("quiet_app:app", 30)  # never called: importing is all it does
     with pytest.raises(SourceError, match="int object is not an ASGI or WSGI app"):
         check_import("number_app:app", 30)
+
+
+def test_an_app_writing_into_the_answer_pipe_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result pipe is the child's first free descriptor; an app that writes to it
+    anyway gets an error, never a document of its making nor a crash of treaty's."""
+    _modules(tmp_path, monkeypatch, meddling_app="import os\nos.write(3, b'X?\\n')\napp = 1\n")
+    with pytest.raises(SourceError, match="garbled its answer during importing 'meddling_app'"):
+        load(AppSource("meddling_app:app"))

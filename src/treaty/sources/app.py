@@ -57,7 +57,7 @@ class _Child:
             if newline < 0:
                 return
             line = bytes(self.buffer[1:newline]).decode("utf-8", "replace")
-            if tag == b"D":
+            if tag == b"D" and line.isdigit():
                 end = newline + 1 + int(line)
                 if len(self.buffer) < end:
                     return
@@ -66,8 +66,10 @@ class _Child:
             del self.buffer[: newline + 1]
             if tag == b"S":
                 self.step = line
-            else:
+            elif tag == b"E":
                 self.error = line
+            else:  # only the app could have written this (to a descriptor it does not own)
+                self.error = f"the app's process garbled its answer during {self.step}"
 
     @property
     def done(self) -> bool:
