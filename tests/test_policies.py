@@ -347,3 +347,44 @@ def test_a_moved_operation_is_judged_as_the_removal_of_its_old_path(
         finding = report.findings[0]
         assert finding.message.startswith("deprecated DELETE /pets moved before")
         assert "allowed from 2026-06-30" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("marks", "words"),
+    [
+        ({"x-sunset": "2024-02-30"}, "`x-sunset` '2024-02-30' is not a date"),
+        ({"x-sunset": "2024-01-01T25:00:00Z"}, "`x-sunset` '2024-01-01T25:00:00Z' is not a date"),
+        ({"x-sunset": "20240101"}, "`x-sunset` '20240101' is not a date"),
+        ({"x-deprecated-at": "2024-13-01"}, "`x-deprecated-at` '2024-13-01' is not a date"),
+    ],
+)
+def test_a_date_that_is_no_date_is_reported_and_removal_is_not_allowed(
+    marks: dict[str, str], words: str
+) -> None:
+    """The element was announced to stay until a day nobody can tell: removing it is judged as
+    before that day, whatever the policy, and the message says which value is no date."""
+    base, revision = _remove_property(_doc(), deprecated=True, **marks)
+    for policy in (Policy(), Policy(deprecation_days=30)):
+        if "x-deprecated-at" in marks and policy.deprecation_days is None:
+            continue  # without a period the deprecation date is not consulted
+        finding = next(f for f in _diff(base, revision, policy).findings)
+        assert (finding.rule, finding.severity) == ("removed-before-sunset", Severity.ERROR)
+        assert words in finding.message and "cannot tell when removal is allowed" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("deprecated_at", "days"), [("9999-12-31", 1), ("9999-12-31", 90), ("2024-01-01", 10**16)]
+)
+def test_a_deprecation_period_past_the_calendar_never_ends(deprecated_at: str, days: int) -> None:
+    base, revision = _remove_property(_doc(), deprecated=True, **{"x-deprecated-at": deprecated_at})
+    finding = next(f for f in _diff(base, revision, Policy(deprecation_days=days)).findings)
+    assert (finding.rule, finding.severity) == ("removed-before-sunset", Severity.ERROR)
+    assert finding.message.endswith(f"+ {days} days): removal is allowed from 9999-12-31")
+
+
+@pytest.mark.parametrize(
+    "sunset", ["2026-01-01T10:00:00Z", "2026-01-01t10:00:00.5+02:00", "2026-01-01 23:59:60-01:00"]
+)
+def test_an_rfc_3339_date_time_sunset_is_read_as_its_date(sunset: str) -> None:
+    report = _diff(*_remove_property(_doc(), deprecated=True, **{"x-sunset": sunset}))
+    assert "deprecated-removed" in _rules(report, Severity.INFO)

@@ -13,6 +13,7 @@ from treaty.changes.labels import element_label, element_path, safe_tokens
 from treaty.changes.model import Action, Aspect, Change, OperationKey, Scope, Target
 from treaty.report import DOCUMENTATION_RULE, UNCLASSIFIED_RULE, Finding
 from treaty.rules.families import added_values, removed_values
+from treaty.rules.operations import unreadable_date
 from treaty.rules.registry import Rule, RuleContext, RuleSet, Severity
 from treaty.spec.pointer import join
 
@@ -241,7 +242,7 @@ def fields(change: Change) -> dict[str, str]:
         "after": show(after),
         "added": show(added_values(before, after)),
         "removed": show(removed_values(before, after)),
-        "sunset": show(sunset),
+        "sunset": show(sunset) + (" (not a date)" if unreadable_date(sunset) else ""),
         "pointer": change.pointer or "",
     }
 

@@ -41,7 +41,12 @@ from treaty.classify import Policy, show, where
 from treaty.errors import TreatyError
 from treaty.report import Finding
 from treaty.rules.enums import RESPONSE_ENUM_VALUE_ADDED
-from treaty.rules.operations import STABILITY_LEVELS, parse_date, stability_rank
+from treaty.rules.operations import (
+    STABILITY_LEVELS,
+    parse_date,
+    stability_rank,
+    unreadable_date,
+)
 from treaty.rules.registry import Area, RuleContext, Severity
 from treaty.spec.pointer import resolve
 
@@ -247,6 +252,11 @@ def _deprecation(finding: Finding, policy: Policy, ctx: RuleContext) -> Finding:
     due, why = _due(node, policy)
     element = _describe(change)
     verb = "moved" if moved else "removed"
+    if due is None and why:  # a date was announced that is no date: as if not yet passed
+        if finding.severity is Severity.ERROR and finding.rule.endswith("before-sunset"):
+            return finding  # the rule already says so
+        text = f"deprecated {element} {verb}, but {why}: treaty cannot tell when removal is allowed"
+        return _rejudge(finding, REMOVED_BEFORE_SUNSET, policy, text)
     if due is not None and due <= ctx.today:
         if finding.severity is Severity.INFO:
             return finding
@@ -279,18 +289,29 @@ def _node(root: JSONValue, pointer: str) -> dict[str, JSONValue]:
 
 
 def _due(node: dict[str, JSONValue], policy: Policy) -> tuple[dt.date | None, str]:
-    """When removal becomes allowed, and the words that explain the date."""
-    sunset = parse_date(node.get("x-sunset"))
+    """When removal becomes allowed, and the words that explain the date.
+
+    ``(None, words)`` when a date was announced that is no date (``x-sunset: 2024-02-30``):
+    the words say which. A deprecation period that ends past the calendar (9999-12-31 plus
+    any days, or ``deprecation-days`` = 10**16) ends on its last day: removal is never due.
+    """
+    sunset_text = node.get("x-sunset")
+    if unreadable_date(sunset_text):
+        return None, f"its `x-sunset` {show(sunset_text)!r} is not a date"
+    sunset = parse_date(sunset_text)
     if sunset is not None:
         return sunset, f"its sunset date {sunset}"
-    if policy.deprecation_days is None:
+    days = policy.deprecation_days
+    if days is None:
         return None, ""
     for key in _DEPRECATION_DATE_KEYS:
+        if unreadable_date(node.get(key)):
+            return None, f"its `{key}` {show(node.get(key))!r} is not a date"
         since = parse_date(node.get(key))
         if since is not None:
-            due = since + dt.timedelta(days=policy.deprecation_days)
-            return due, f"the end of its deprecation period ({key} {since} + "
-            f"{policy.deprecation_days} days)"
+            last = (dt.date.max - since).days  # timedelta and date both overflow past it
+            due = dt.date.max if days > last else since + dt.timedelta(days=days)
+            return due, f"the end of its deprecation period ({key} {since} + {days} days)"
     return None, ""
 
 

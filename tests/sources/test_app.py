@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -67,3 +68,77 @@ def test_app_failures_are_one_line(source: AppSource, problem: str) -> None:
 def test_an_app_that_never_answers_times_out() -> None:
     with pytest.raises(SourceError, match=r"did not finish within 0\.5s"):
         load(AppSource("fixtures.apps.plain_apps:hanging_app"), LoadOptions(timeout=0.5))
+
+
+@pytest.mark.parametrize("attr", ["wsgi_app", "asgi_app"])
+def test_an_answer_past_the_size_cap_is_refused_as_it_streams(attr: str) -> None:
+    with pytest.raises(SourceError, match=r"GET /openapi.json answered more than 1000 bytes$"):
+        load(AppSource(f"fixtures.apps.plain_apps:{attr}"), LoadOptions(max_bytes=1000))
+
+
+def test_a_document_from_openapi_past_the_size_cap_is_refused() -> None:
+    with pytest.raises(SourceError, match=r"app.openapi\(\) gave a document over 1000 bytes$"):
+        load(AppSource("fixtures.apps.petstore_app:app"), LoadOptions(max_bytes=1000))
+
+
+def test_the_app_runs_under_a_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _modules(tmp_path, monkeypatch, greedy_app="hoard = bytearray(600 * 1024 * 1024)\napp = 1\n")
+    with pytest.raises(SourceError, match=r"importing 'greedy_app' ran out of memory") as caught:
+        load(AppSource("greedy_app:app"), LoadOptions(app_memory=400 * 1024 * 1024))
+    assert "the limit is 400 MB" in str(caught.value)
+
+
+def test_a_query_in_the_document_path_reaches_the_app() -> None:
+    document = load(AppSource("fixtures.apps.plain_apps:asgi_app", "/openapi.json?v=1"))
+    assert document.version == "3.1.0"
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("import os\nos._exit(0)\n", "exited with status 0 during importing 'ending_app'"),
+        (
+            "class App:\n    def openapi(self):\n        import os; os._exit(4)\napp = App()\n",
+            "exited with status 4 during app.openapi(), before answering",
+        ),
+        (
+            "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+            "killed by SIGKILL during importing 'ending_app', before answering",
+        ),
+    ],
+)
+def test_an_app_that_ends_its_process_is_an_error_never_an_empty_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, problem: str
+) -> None:
+    _modules(tmp_path, monkeypatch, ending_app=source)
+    with pytest.raises(SourceError, match=re.escape(problem)):
+        load(AppSource("ending_app:app"))
+
+
+def _modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **sources: str) -> None:
+    """Write each module into ``tmp_path`` and work there, as a user's project."""
+    for name, source in sources.items():
+        (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_the_import_check_stops_after_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from treaty.sources.app import check_import
+
+    quiet = "def app(environ, start_response):\n    raise SystemExit\n"
+    _modules(tmp_path, monkeypatch, quiet_app=quiet, number_app="app = 1\n")
+    check_import("quiet_app:app", 30)  # never called: importing is all it does
+    with pytest.raises(SourceError, match="int object is not an ASGI or WSGI app"):
+        check_import("number_app:app", 30)
+
+
+def test_an_app_writing_into_the_answer_pipe_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result pipe is the child's first free descriptor; an app that writes to it
+    anyway gets an error, never a document of its making nor a crash of treaty's."""
+    _modules(tmp_path, monkeypatch, meddling_app="import os\nos.write(3, b'X?\\n')\napp = 1\n")
+    with pytest.raises(SourceError, match="garbled its answer during importing 'meddling_app'"):
+        load(AppSource("meddling_app:app"))

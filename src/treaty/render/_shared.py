@@ -67,7 +67,8 @@ def moved_from(findings: Iterable[Finding]) -> str | None:
             pointer_tokens(location.base_pointer),
             pointer_tokens(location.revision_pointer),
         )
-        if base[:1] == revision[:1] == ["paths"] and base[1:2] != revision[1:2]:
+        # `len(base) > 1`: a schema `$ref`ed to `#/paths` itself has the pointer `#/paths`
+        if base[:1] == revision[:1] == ["paths"] and len(base) > 1 and base[1:2] != revision[1:2]:
             return base[1]
     return None
 

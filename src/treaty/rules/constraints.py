@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from treaty._json import JSONValue
+from treaty._json import JSONValue, decimal
 from treaty.changes.model import Action, Aspect, Change
 from treaty.rules.families import REQUEST, RESPONSE, family, number
 from treaty.rules.registry import Predicate, Rule, RuleContext, Severity, always
@@ -213,9 +213,12 @@ def _multiple_relation(change: Change) -> str:
         return "tightened"
     if new is None:
         return "loosened"
-    if old % new == 0:  # every multiple of old is a multiple of new
+    if old <= 0 or new <= 0:  # not a valid multipleOf (it must be > 0): no relation known
+        return "incomparable"
+    ratio = decimal(old) / decimal(new)  # exact: 0.3 is a multiple of 0.1
+    if ratio.denominator == 1:  # every multiple of old is a multiple of new
         return "loosened"
-    if new % old == 0:
+    if ratio.numerator == 1:
         return "tightened"
     return "incomparable"
 

@@ -161,11 +161,16 @@ def _sentence_case(text: str) -> str:
 # ---- value helpers shared by the schema predicates -------------------------------------
 
 
-def number(value: JSONValue) -> float | None:
-    """A JSON number as float (bools are not numbers here)."""
+def number(value: JSONValue) -> int | float | None:
+    """A JSON number, exactly as read (bools are not numbers here).
+
+    Never converted to float: an integer past 2**53 would lose digits (two different bounds
+    would compare equal) and one past a double's range would raise; Python compares ``int``
+    and ``float`` exactly, so the predicates need no conversion.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return value
 
 
 def values(value: JSONValue) -> list[JSONValue] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from treaty.changes.model import Action, Aspect, Change, Direction, Flag, Target
-from treaty.rules.operations import sunset_of
+from treaty.rules.operations import sunset_pending
 from treaty.rules.registry import Area, RuleContext, Severity, rule
 
 _MOVED = (Target.OPERATION, Aspect.PATH, Action.CHANGED)
@@ -62,8 +62,7 @@ def operation_moved_before_sunset(change: Change, ctx: RuleContext) -> bool:
         base:      {/pets: {get: {operationId: listPets, deprecated: true, x-sunset: "2099-01-01"}}}
         revision:  {/animals: {get: {operationId: listPets}}}
     """
-    sunset = sunset_of(change)
-    return _deprecated(change) and sunset is not None and sunset > ctx.today
+    return _deprecated(change) and sunset_pending(change, ctx)
 
 
 @rule(
@@ -87,5 +86,4 @@ def operation_moved_after_deprecation(change: Change, ctx: RuleContext) -> bool:
         base:      {/pets: {get: {operationId: listPets, deprecated: true, x-sunset: "2020-01-01"}}}
         revision:  {/animals: {get: {operationId: listPets}}}
     """
-    sunset = sunset_of(change)
-    return _deprecated(change) and (sunset is None or sunset <= ctx.today)
+    return _deprecated(change) and not sunset_pending(change, ctx)

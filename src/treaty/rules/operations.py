@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from treaty._json import JSONValue
 from treaty.changes.model import Action, Aspect, Change, Direction, Flag, Scope, Target
@@ -11,20 +12,49 @@ from treaty.rules.registry import Area, RuleContext, Severity, always, rule
 _REMOVED = (Target.OPERATION, Aspect.EXISTENCE, Action.REMOVED)
 
 
+# RFC 3339: a full-date, or a date-time with a time zone (``T``, ``t`` or a space between)
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
 def parse_date(value: JSONValue) -> dt.date | None:
-    """A sunset date from ``x-sunset``: an ISO date or date-time; None if absent or bad."""
+    """The date of an ``x-sunset`` or ``x-deprecated-at``: an RFC 3339 full-date or date-time
+    (the date as written); None if absent or not such a date.
+
+    The whole value is read: ``2024-01-01T25:00:00Z`` and ``2024-02-30`` are not dates (see
+    :func:`unreadable_date`), nor is ``20240101``, which ISO 8601 allows and RFC 3339 does not.
+    """
     if not isinstance(value, str):  # the loader reads YAML dates as ISO text
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
+        if _FULL_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+        parts = _DATE_TIME.fullmatch(value)
+        if parts is None:
+            return None
+        day, time, zone = parts.groups()
+        time = time.replace(":60", ":59", 1) if time[6:8] == "60" else time  # a leap second
+        zone = "+00:00" if zone in "Zz" else zone
+        return dt.datetime.fromisoformat(f"{day}T{time}{zone}").date()
+    except ValueError:  # hour 25, February 30th, zone +24:00…
         return None
 
 
-def sunset_of(change: Change) -> dt.date | None:
-    """The sunset date carried by a removal change (``before={"sunset": …}``)."""
+def unreadable_date(value: JSONValue) -> bool:
+    """Whether a date was announced that is no date: a removal then cannot be judged against
+    it, so it is judged as if the date had not passed (the announcement is still in force)."""
+    return value is not None and parse_date(value) is None
+
+
+def sunset_pending(change: Change, ctx: RuleContext) -> bool:
+    """Whether a removed (or moved) element's announced sunset has not passed, or cannot be
+    read (``x-sunset: 2024-02-30``): clients may still be relying on it."""
     before = change.before
-    return parse_date(before.get("sunset")) if isinstance(before, dict) else None
+    raw = before.get("sunset") if isinstance(before, dict) else None
+    sunset = parse_date(raw)
+    return unreadable_date(raw) or (sunset is not None and sunset > ctx.today)
 
 
 def _deprecated(change: Change) -> bool:
@@ -68,6 +98,8 @@ def operation_removed_before_sunset(change: Change, ctx: RuleContext) -> bool:
 
     Why it breaks:
         Clients were promised the operation until `x-sunset`; they are still calling it.
+        An `x-sunset` that is no date (`2024-02-30`, `2024-01-01T25:00:00Z`) is judged as
+        not passed: the operation was announced to stay until some day nobody can tell.
 
     Ship it safely:
         Wait until the sunset date has passed.
@@ -76,8 +108,7 @@ def operation_removed_before_sunset(change: Change, ctx: RuleContext) -> bool:
         base:      {delete: {deprecated: true, x-sunset: "2099-01-01"}}
         revision:  (operation removed)
     """
-    sunset = sunset_of(change)
-    return _deprecated(change) and sunset is not None and sunset > ctx.today
+    return _deprecated(change) and sunset_pending(change, ctx)
 
 
 @rule(
@@ -101,8 +132,7 @@ def operation_removed_after_deprecation(change: Change, ctx: RuleContext) -> boo
         base:      {delete: {deprecated: true, x-sunset: "2020-01-01"}}
         revision:  (operation removed)
     """
-    sunset = sunset_of(change)
-    return _deprecated(change) and (sunset is None or sunset <= ctx.today)
+    return _deprecated(change) and not sunset_pending(change, ctx)
 
 
 @rule(

@@ -64,7 +64,8 @@ def _read(source: Source, options: LoadOptions) -> tuple[bytes, Origin, Path | N
         return raw, Origin(OriginKind.GIT, in_repo, source.revision, commit), None
     from treaty.sources import app
 
-    return app.fetch_document(source, options.timeout), Origin(OriginKind.NONE, ""), None
+    raw = app.fetch_document(source, options.timeout, limit, options.app_memory)
+    return raw, Origin(OriginKind.NONE, ""), None
 
 
 def load(location: str | Source, options: LoadOptions = _DEFAULTS) -> Document:

@@ -63,7 +63,8 @@ class LoadOptions:
     allow_remote_refs: bool = False
     allow_outside_refs: bool = False
     max_bytes: int = 100 * 1024 * 1024  # per document read (file, stdin, URL, git blob)
-    timeout: float = 30.0  # seconds, for URLs and for an app to answer
+    timeout: float = 30.0  # seconds, for URLs and for an app to answer (its import included)
+    app_memory: int = 2 * 1024**3  # bytes of address space an --app's child process may use
     max_depth: int = 128  # nesting depth (real specs stay under 30; walkers recurse)
     # nodes after expanding YAML aliases and inlining external $refs ("billion laughs"); the
     # largest real documents have ~300 000 (GitHub's 13 MB description)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import math
 import re
+import sys
 from collections.abc import Iterator
 
 import yaml
@@ -171,6 +173,22 @@ def _scalar(value: object) -> JSONValue:
     return str(value)  # pragma: no cover - the safe loader builds nothing else
 
 
+def _too_many_digits(value: int) -> bool:
+    """Whether ``value`` has more decimal digits than Python will print (``str`` would raise).
+
+    A decimal literal that long already fails to parse, but YAML's hex, octal and binary
+    integers do not: the limit applies to decimal text only, so one would reach the model and
+    fail wherever it is shown or written.
+    """
+    limit = sys.get_int_max_str_digits()
+    return limit > 0 and abs(value) >= _power_of_ten(limit)
+
+
+@functools.cache
+def _power_of_ten(digits: int) -> int:
+    return int(10**digits)  # `int ** int` is typed Any (a negative power is a float)
+
+
 def _key(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -201,6 +219,8 @@ class _Normaliser:
     def convert(self, value: object, depth: int) -> JSONValue:
         self.count(1)
         if not isinstance(value, dict | list):
+            if type(value) is int and _too_many_digits(value):  # `0x` + 4 000 hex digits
+                raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", self.where)
             return _scalar(value)
         ident = id(value)
         if ident in self.done:
@@ -305,6 +325,41 @@ def _load_yaml(data: bytes, text: str, where: str, limit: int) -> object:
         raise _parse_error(f"invalid YAML: {exc}", where) from exc
 
 
+class _Inexact:
+    """Stands for a number JSON cannot carry while :func:`_inexact_at` looks for it."""
+
+
+def _inexact_at(text: str) -> str:
+    """`` at <pointer>`` of the first number :func:`_exact_float` refuses in ``text``.
+
+    Only on the error path: ``json`` does not say where a ``parse_float`` hook failed, so the
+    text is read again with every such number kept as a marker, and the tree walked for it.
+    """
+    marker = _Inexact()
+
+    def mark(number: str) -> object:
+        return marker if _float_problem(number, float(number)) else 0
+
+    try:
+        tree = json.loads(text, parse_float=mark, parse_constant=lambda _: marker)
+    except (ValueError, RecursionError):  # pragma: no cover - the first read got further
+        return ""
+    stack: list[tuple[object, str]] = [(tree, "#")]
+    while stack:
+        node, pointer = stack.pop()
+        if node is marker:
+            return f" at {pointer}"
+        if isinstance(node, dict | list):
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            children = [(child, f"{pointer}/{_escape(str(key))}") for key, child in items]
+            stack.extend(reversed(children))  # document order: the first one is reported
+    return ""  # pragma: no cover - the first read found one
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
 def _check_json_depth(value: JSONValue, where: str, max_depth: int) -> None:
     """Refuse ``value`` if a container sits deeper than ``max_depth`` (the top one is at 0).
 
@@ -360,7 +415,7 @@ def parse_bytes(
         except RecursionError as exc:
             raise _parse_error(f"nested deeper than {limit} levels", where) from exc
         except _NotExact as exc:
-            raise _parse_error(f"invalid JSON: {exc}", where) from exc
+            raise _parse_error(f"invalid JSON{_inexact_at(text)}: {exc}", where) from exc
         except _DuplicateKey as exc:
             raise _parse_error(f"invalid JSON: duplicate key {exc.args[0]!r}", where) from exc
         except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()

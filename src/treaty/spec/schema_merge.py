@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from treaty._json import JSONObject, JSONValue
+from treaty._json import JSONObject, JSONValue, decimal
 from treaty.spec.pointer import join
 from treaty.spec.schema import (
     OPEN,
@@ -123,7 +123,7 @@ _INTEGER = frozenset({"integer"})
 
 def _integral(bound: Bound | None, *, lower: bool) -> Bound | None:
     """The inclusive integer bound admitting the same integers as ``bound``."""
-    if bound is None or not math.isfinite(bound.value):
+    if bound is None or not _finite(bound.value):
         return bound
     if lower:
         value = math.floor(bound.value) + 1 if bound.exclusive else math.ceil(bound.value)
@@ -134,11 +134,15 @@ def _integral(bound: Bound | None, *, lower: bool) -> Bound | None:
 
 def _divides_one(step: int | float | None) -> bool:
     """Whether 1 is a multiple of ``step`` (1, 0.5, 0.25…), so every integer is one too."""
-    if step is None or step <= 0 or not math.isfinite(step):
+    if step is None or step <= 0 or not _finite(step):
         return False
-    from fractions import Fraction  # rare (an allOf of integer and multipleOf), and slow to import
+    return (1 / decimal(step)).denominator == 1
 
-    return (Fraction(1) / Fraction(step)).denominator == 1
+
+def _finite(value: int | float) -> bool:
+    """Whether ``value`` is a finite number; any ``int`` is (``math.isfinite`` would convert it
+    to float and overflow past 1e308)."""
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def _first(groups: list[Group], keyword: str) -> tuple[Variant, ...]:
