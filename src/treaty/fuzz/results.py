@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from treaty.errors import ExitCode
 
 #: Version of the JSON report layout (``render/json.py``); bump on any incompatible change.
-#: 2 added ``sequence``/``parent``/``bindings`` to failures and ``replays`` to the report.
-SCHEMA_VERSION = 2
+#: 2 added ``sequence``/``parent``/``bindings`` to failures and ``replays`` to the report;
+#: 3 grouped failures by root cause (``variants``).
+SCHEMA_VERSION = 3
 
 #: treaty's own checks, for failures below the contract: the request never got a usable answer.
 TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large")
@@ -81,8 +82,21 @@ class SequenceStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One answer a grouped failure covers (a status code, a media type) and how often."""
+
+    value: str
+    occurrences: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class FuzzFailure:
-    """One distinct contract break: deduplicated by operation + check + cause."""
+    """One distinct contract break: deduplicated by operation + check + cause.
+
+    A break whose instances differ only in what the server answered (19 undocumented status
+    codes of one operation) is one failure listing those answers (``variants``), see
+    :mod:`treaty.fuzz.grouping`.
+    """
 
     operation: str  # "METHOD /path"
     check: str  # schemathesis check name, e.g. "not_a_server_error"
@@ -100,10 +114,20 @@ class FuzzFailure:
     #: Index into ``sequence`` of the step ``request`` followed, and the values it took from it.
     parent: int | None = None
     bindings: tuple[Binding, ...] = ()
+    #: The answers this failure groups, each with its count; empty for an ungrouped failure
+    variants: tuple[Variant, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.operation, self.check, self.cause)
+
+    @property
+    def answers(self) -> str:
+        """The grouped answers as one phrase, e.g. ``418 (2x), 451, 599 (3x)``; "" if none."""
+        return ", ".join(
+            v.value if v.occurrences == 1 else f"{v.value} ({v.occurrences}x)"
+            for v in self.variants
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
-from treaty.fuzz import convert, semantics, targets, timeouts
+from treaty.fuzz import convert, grouping, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.determinism import no_local_constants
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
@@ -32,6 +32,7 @@ def run(
     observe: Observer | None = None,
     on_start: Callable[[int], None] | None = None,
     guard: Guard | None = None,
+    grouped: bool = True,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
@@ -40,7 +41,9 @@ def run(
     exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
     through the same guard and budget. ``on_start`` gets the seed once the target answered,
     before the first generated request. ``guard`` is the run's budget when the caller
-    shares it with requests of its own (default: a new one from ``options``).
+    shares it with requests of its own (default: a new one from ``options``). ``grouped``
+    folds failures that differ only in the answer into one (:mod:`treaty.fuzz.grouping`);
+    ``treaty confirm`` judges each answer on its own and turns it off.
     """
     options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
@@ -83,7 +86,7 @@ def run(
         if guard.stop_reason is not None:
             outcome.interrupted = guard.stop_reason == "interrupted"
             outcome.stop_reason = guard.stop_reason
-    return report(options, selected, outcome, redactor, mode, sent=guard.sent)
+    return report(options, selected, outcome, redactor, mode, sent=guard.sent, grouped=grouped)
 
 
 def new_guard(options: FuzzOptions) -> Guard:
@@ -254,6 +257,7 @@ def report(
     mode: str,
     *,
     sent: int | None = None,
+    grouped: bool = True,
 ) -> FuzzReport:
     """Fold an engine outcome into the public report, in a stable order.
 
@@ -267,6 +271,8 @@ def report(
     ]
     judged = options.max_response_time is not None
     found = [*outcome.failures.values(), *(timed_out if judged else ())]
+    if grouped:
+        found = grouping.group(found)
     failures = sorted(found, key=lambda f: (f.operation, f.check, f.cause))
     per_operation: Mapping[str, int] = {
         label: sum(1 for f in failures if f.operation == label)

@@ -25,6 +25,8 @@ def render(report: FuzzReport) -> str:
         lines += ["", "| Operation | Check | Problem | Status |", "| --- | --- | --- | ---: |"]
         for failure in report.failures:
             status = failure.response.status if failure.response is not None else "-"
+            if len(failure.variants) > 1:
+                status = failure.answers
             title = failure.title.replace("|", "\\|")
             lines.append(f"| `{failure.operation}` | `{failure.check}` | {title} | {status} |")
         lines.append("")

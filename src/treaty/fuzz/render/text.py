@@ -13,6 +13,8 @@ def render(report: FuzzReport) -> str:
     lines: list[str] = []
     for number, failure in enumerate(report.failures, start=1):
         lines.append(f"{number}. {failure.operation}  [{failure.check}]  {failure.title}")
+        if len(failure.variants) > 1:
+            lines.append(f"   {len(failure.variants)} distinct answers: {failure.answers}")
         # whole: convert.message already elided a schema failure's JSON by structure
         lines.extend(f"   {line}" for line in failure.message.splitlines() if line)
         if failure.occurrences > 1:
