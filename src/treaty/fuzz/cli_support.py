@@ -18,9 +18,11 @@ from treaty.fuzz.options import (
     Auth,
     FuzzOptions,
     bearer_from_env,
+    parse_base_url,
     parse_basic,
     parse_header,
     parse_rate_limit,
+    positive_seconds,
 )
 from treaty.fuzz.results import FuzzReport
 
@@ -71,20 +73,22 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
     rate = _text(params, "rate_limit")
     seed, max_requests = params.get("seed"), params.get("max_requests")
     return FuzzOptions(
-        base_url=base_url.rstrip("/") if base_url else None,
+        base_url=parse_base_url(base_url) if base_url else None,
         app=app,
         auth=auth,
         selection=selection,
         checks=_many(params, "checks"),
         exclude_checks=_many(params, "exclude_checks"),
-        max_response_time=_number(params, "max_response_time"),
+        max_response_time=positive_seconds(
+            "--max-response-time", _number(params, "max_response_time")
+        ),
         seed=seed if isinstance(seed, int) else None,
         max_examples=int(_number(params, "max_examples") or 50),
         rate_limit=parse_rate_limit(rate) if rate is not None else None,
         max_requests=max_requests if isinstance(max_requests, int) else None,
         max_response_size=int(_number(params, "max_response_size") or DEFAULT_MAX_RESPONSE_SIZE),
-        max_time=_number(params, "max_time"),
-        timeout=_number(params, "timeout") or 10.0,
+        max_time=positive_seconds("--max-time", _number(params, "max_time")),
+        timeout=positive_seconds("--timeout", _number(params, "timeout")) or 10.0,
         tls_verify=not params.get("insecure"),
         workers=int(_number(params, "workers") or 1),
         spec=spec,
