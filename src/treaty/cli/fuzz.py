@@ -42,13 +42,15 @@ def _common(command: F) -> F:
         click.option("--max-response-size", type=click.IntRange(1024), metavar="BYTES",
                      help="Do not read response bodies larger than this (default 1 MiB)."),
         click.option("--max-time", type=float, help="Stop after N seconds."),
-        click.option("--timeout", type=float, default=10.0, show_default=True),
+        click.option("--timeout", type=float, default=10.0, show_default=True,
+                     help="Seconds for a whole request, body included."),
         click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
         click.option("--accept-denied", is_flag=True,
                      help="Operations answering only 401/403 are expected: list, do not fail."),
         click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True),
         click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
                      help="Write a json|junit|markdown|text report (repeatable)."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -67,7 +69,10 @@ def fuzz(**params: Any) -> None:
 
     if params["replay"] is not None:
         _finish(cli_support.replay(params, environ=os.environ, echo=_echo))
-    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo, say=_say))
+    report = cli_support.execute(
+        params, mode="fuzz", environ=os.environ, echo=_echo, say=_say, progress_every=_every(params)
+    )
+    _finish(report)
 
 
 @click.command()
@@ -78,8 +83,22 @@ def smoke(**params: Any) -> None:
     from treaty.fuzz import cli_support
 
     params.setdefault("read_only", False)
-    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo, say=_say)
+    every = _every(params)
+    report = cli_support.execute(
+        params, mode="smoke", environ=os.environ, echo=_echo, say=_say, progress_every=every
+    )
     _finish(report)
+
+
+#: Seconds between progress lines: an updating line on a terminal, a plain one in a CI log.
+PROGRESS_EVERY_TTY = 0.5
+PROGRESS_EVERY_LOG = 5.0
+
+
+def _every(params: dict[str, Any]) -> float | None:
+    if params.get("quiet"):
+        return None
+    return PROGRESS_EVERY_TTY if sys.stderr.isatty() else PROGRESS_EVERY_LOG
 
 
 def _say(line: str) -> None:

@@ -128,10 +128,13 @@ def execute(
     environ: Mapping[str, str],
     echo: Echo,
     say: Callable[[str], None] = lambda line: None,
+    progress_every: float | None = None,
 ) -> FuzzReport | None:
     """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing.
 
-    ``say`` gets the lines a run prints before it starts (its seed).
+    ``say`` gets the lines a run prints before it starts (its seed). Every
+    ``progress_every`` seconds (None: never) ``echo`` gets a transient progress line:
+    phase, operations done / total, requests, failures, elapsed.
     """
     from treaty.sources import load
 
@@ -161,15 +164,22 @@ def execute(
         for operation in planned(document, options):
             echo(operation.label, False)
         return None
-    from treaty.fuzz.run import run
+    from contextlib import nullcontext
 
-    def progress(label: str, requests: int, failures: int) -> None:
-        echo(f"{label}: {requests} requests, {failures} failures", True)
+    from treaty.fuzz.progress import Ticker, Tracker
+    from treaty.fuzz.run import run
 
     def started(seed: int) -> None:
         say(f"treaty {mode}: seed {seed} (--seed {seed} repeats this run)")
 
-    report = run(document, options, mode=mode, progress=progress, on_start=started)
+    tracker = Tracker(mode)
+    ticking = (
+        Ticker(tracker, progress_every, lambda line: echo(line, True))
+        if progress_every is not None
+        else nullcontext()
+    )
+    with ticking:
+        report = run(document, options, mode=mode, on_start=started, tracker=tracker)
     write_outputs(report, outputs)
     return report
 

@@ -14,6 +14,7 @@ from treaty.fuzz.determinism import no_local_constants
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions, seeded
+from treaty.fuzz.progress import Tracker
 from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, Untested
 from treaty.redact import Redactor
 
@@ -33,6 +34,7 @@ def run(
     on_start: Callable[[int], None] | None = None,
     guard: Guard | None = None,
     grouped: bool = True,
+    tracker: Tracker | None = None,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
@@ -43,12 +45,15 @@ def run(
     before the first generated request. ``guard`` is the run's budget when the caller
     shares it with requests of its own (default: a new one from ``options``). ``grouped``
     folds failures that differ only in the answer into one (:mod:`treaty.fuzz.grouping`);
-    ``treaty confirm`` judges each answer on its own and turns it off.
+    ``treaty confirm`` judges each answer on its own and turns it off. ``tracker`` follows
+    the run for a progress line (:mod:`treaty.fuzz.progress`).
     """
     options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
     guard = guard or new_guard(options)
+    tracker = tracker or Tracker(mode)
+    tracker.attach(len(selected), lambda: guard.sent)
     outcome = Outcome()
     timed_out: list[FuzzFailure] = []  # filled by the schema's hook, from the workers
 
@@ -65,6 +70,7 @@ def run(
     ):
         try:
             if options.app is None:
+                tracker.enter("probing")
                 probe(options, guard)
             if on_start is not None:
                 assert options.seed is not None
@@ -74,12 +80,20 @@ def run(
                 schema = build_schema(
                     document, options, labels, guard, on_timeout=on_timeout, database=examples
                 )
-                outcome = execute(schema, redactor, guard=guard, progress=progress, observe=observe)
+                outcome = execute(
+                    schema,
+                    redactor,
+                    guard=guard,
+                    progress=progress,
+                    observe=observe,
+                    tracker=tracker,
+                )
                 for found in timed_out:
                     outcome.add(found)
                 if options.volume and "stateful" in options.phases and not outcome.interrupted:
                     from treaty.fuzz.volume import build_up
 
+                    tracker.enter("volume")
                     build_up(schema, options, outcome, redactor)
         except KeyboardInterrupt:  # a refusal or Ctrl-C outside the engine (probe, volume step)
             outcome.interrupt()
