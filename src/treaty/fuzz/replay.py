@@ -66,7 +66,7 @@ def replay(document: Document, options: FuzzOptions, previous: FuzzReport) -> Fu
     results: list[ReplayResult] = []
     reproduced: list[FuzzFailure] = []
     with installed(guard), interrupts(guard):
-        schema = build_schema(document, options, labels, guard)
+        schema = build_schema(document, options, labels, guard, replaying=True)
         for failure in previous.failures:
             try:
                 verdict = _Replayer(schema, options, redactor).run(failure)

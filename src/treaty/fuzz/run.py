@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
-from treaty.fuzz import convert, grouping, semantics, targets, timeouts
+from treaty.fuzz import convert, grouping, resources, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.determinism import no_local_constants
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
@@ -125,6 +125,7 @@ def build_schema(
     *,
     on_timeout: timeouts.Sink | None = None,
     database: str | None = None,
+    replaying: bool = False,
 ) -> BaseSchema:
     """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only.
 
@@ -133,6 +134,7 @@ def build_schema(
     ``on_timeout`` gets every request of the engine's phases that timed out; those scenarios
     end there instead of shrinking (see :mod:`treaty.fuzz.timeouts`). ``database`` is the
     directory of the run's own Hypothesis example database (None: no database).
+    ``replaying``: the run being replayed created the resources (see :mod:`treaty.fuzz.resources`).
     """
     import schemathesis
     from schemathesis.config import ConfigError, SchemathesisConfig
@@ -153,6 +155,9 @@ def build_schema(
         schema.app = app
     selected = schema.include(lambda ctx: ctx.operation.label in labels)
     semantics.install(selected)
+    resources.install(
+        selected, timeout=options.timeout, verify=options.tls_verify, judge_created=not replaying
+    )
     if on_timeout is not None and guard is not None:
         timeouts.install(selected, on_timeout, guard)
     return selected
