@@ -218,7 +218,7 @@ def _exchange(case: Any, response: Any, parent: int | None) -> Exchange:
 
     try:
         response_body: object = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         response_body = None
     return Exchange(
         status=response.status_code,

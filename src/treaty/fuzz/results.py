@@ -17,7 +17,7 @@ from treaty.errors import ExitCode
 SCHEMA_VERSION = 3
 
 #: treaty's own checks, for failures below the contract: the request never got a usable answer.
-TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large")
+TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large", "response_too_deep")
 #: A request with no answer within ``--timeout``: a failure only under ``--max-response-time``.
 TIMEOUT_CHECK = "request_timeout"
 
@@ -199,11 +199,13 @@ class FuzzReport:
 
     @property
     def exit_code(self) -> int:
-        """1 when the API broke its contract; else 2 when an operation answered only 401/403
-        (credentials missing or wrong) and that was not accepted; else 0 (130 for an
-        interrupted clean run)."""
+        """1 when the API broke its contract; else 3 when treaty could not finish the run;
+        else 2 when an operation answered only 401/403 (credentials missing or wrong) and that
+        was not accepted; else 0 (130 for an interrupted clean run)."""
         if self.failures:
             return int(ExitCode.FINDINGS)
+        if self.stop_reason == "internal_error":  # treaty could not finish: never green
+            return int(ExitCode.INTERNAL)
         if self.unverified:
             return int(ExitCode.BAD_INPUT)
         return 130 if self.interrupted else int(ExitCode.OK)

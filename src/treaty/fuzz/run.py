@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +67,7 @@ def run(
     with (
         installed(guard),
         interrupts(guard),
+        deadline(guard, options.max_time),
         no_local_constants(),
         tempfile.TemporaryDirectory(prefix="treaty-examples-") as examples,
     ):
@@ -97,10 +100,40 @@ def run(
                     build_up(schema, options, outcome, redactor)
         except KeyboardInterrupt:  # a refusal or Ctrl-C outside the engine (probe, volume step)
             outcome.interrupt()
+        except TreatyError:  # bad input or an unreachable target: one line, exit 2
+            raise
+        except Exception as exc:  # treaty's own bug or the engine's: still report what ran
+            reason = convert.one_line(str(exc)) or type(exc).__name__
+            outcome.errors.append(redactor.text(f"internal error: {type(exc).__name__}: {reason}"))
+            outcome.stop_reason = INTERNAL_ERROR
         if guard.stop_reason is not None:
             outcome.interrupted = guard.stop_reason == "interrupted"
             outcome.stop_reason = guard.stop_reason
     return report(options, selected, outcome, redactor, mode, sent=guard.sent, grouped=grouped)
+
+
+#: ``stop_reason`` of a run that treaty itself could not finish (its report says what ran).
+INTERNAL_ERROR = "internal_error"
+
+
+@contextmanager
+def deadline(guard: Guard, seconds: float | None) -> Iterator[None]:
+    """Stop ``guard`` ``seconds`` after the block starts (``--max-time``), whatever runs then.
+
+    schemathesis's own ``max-time`` is checked between test cases; this one refuses every
+    request from the deadline on (probe, every phase, the volume step), and a request in
+    flight ends within ``--timeout``, so the run ends within ``--max-time`` + ``--timeout``.
+    """
+    if seconds is None:
+        yield
+        return
+    timer = threading.Timer(seconds, guard.stop, ("max_time",))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def new_guard(options: FuzzOptions) -> Guard:

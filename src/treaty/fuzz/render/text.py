@@ -61,8 +61,8 @@ def body_lines(body: str) -> list[str]:
 
     try:
         value = json.loads(body)
-    except ValueError:
-        return body.splitlines()[:EXCERPT_LINES]
+    except (ValueError, RecursionError):  # not JSON, cut short, or nested beyond any reason
+        return [line[:200] for line in body.splitlines()[:EXCERPT_LINES]]
     return elide(value, EXCERPT_LINES).splitlines()
 
 
