@@ -41,7 +41,7 @@ def test_a_slow_run_prints_a_plain_progress_line_every_interval(
     import treaty.cli.fuzz
 
     monkeypatch.setattr(treaty.cli.fuzz, "PROGRESS_EVERY_LOG", 1.0)
-    code, out, err = _run(tmp_path, 2.0, "--include-path", "/slow", "--max-requests", "6")
+    code, out, err = _run(tmp_path, 2.0, "--include-path", "/slow", "--max-requests", "5")
     assert code == 0, out
     lines = [LINE.match(line) for line in err.splitlines() if line.startswith("treaty fuzz: ")]
     progress = [m for m in lines if m is not None]
