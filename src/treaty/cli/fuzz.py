@@ -60,6 +60,8 @@ def _common(command: F) -> F:
 @click.command()
 @_common
 @click.option("--read-only", is_flag=True, help="Safe methods only (GET, HEAD, OPTIONS, TRACE).")
+@click.option("--phases", multiple=True, metavar="P,Q",
+              help="Only these phases: examples, coverage, fuzzing, stateful.")  # fmt: skip
 @click.option("--seed", type=int, help="Seed for reproducible runs.")
 @click.option("--max-examples", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--replay", type=click.Path(path_type=Path, dir_okay=False), help="Replay a report.")

@@ -15,6 +15,7 @@ from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz import targets
 from treaty.fuzz.guard import DEFAULT_MAX_RESPONSE_SIZE
 from treaty.fuzz.options import (
+    PHASES,
     Auth,
     FuzzOptions,
     bearer_from_env,
@@ -70,6 +71,13 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         read_only=bool(params.get("read_only")),
         shard=targets.parse_shard(shard_text) if shard_text else targets.shard_from_env(environ),
     )
+    phases = _many(params, "phases")
+    unknown = sorted(set(phases) - set(PHASES))
+    if unknown:
+        raise TreatyError(
+            f"unknown phase(s) {', '.join(unknown)} in --phases; known: {', '.join(PHASES)}",
+            kind=ErrorKind.USAGE,
+        )
     rate = _text(params, "rate_limit")
     seed, max_requests = params.get("seed"), params.get("max_requests")
     return FuzzOptions(
@@ -93,6 +101,7 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         workers=int(_number(params, "workers") or 1),
         spec=spec,
         accept_denied=bool(params.get("accept_denied")),
+        phases=tuple(p for p in PHASES if p in phases) if phases else PHASES,
     )
 
 

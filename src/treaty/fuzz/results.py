@@ -193,6 +193,13 @@ class FuzzReport:
         return dict(sorted(Counter(failure.check for failure in self.failures).items()))
 
     @property
+    def extra_requests(self) -> int:
+        """Requests beyond the operations' own: treaty's reachability probe, schemathesis's
+        probes, the checks' re-sends (``ignored_auth``, ``unsupported_method``…), redirect hops,
+        the use-after-free probe."""
+        return max(0, self.requests - sum(stat.requests for stat in self.operations))
+
+    @property
     def unverified(self) -> tuple[str, ...]:
         """The denied operations that make the run fail: all of them, unless accepted."""
         return () if self.accept_denied else self.denied

@@ -38,6 +38,7 @@ def render(report: FuzzReport) -> str:
         "summary": {
             "operations": len(report.operations),
             "requests": report.requests,
+            "extra_requests": report.extra_requests,
             "failures": len(report.failures),
             "failures_per_check": report.failures_per_check,
             "unjudged": len(report.unjudged),

@@ -14,7 +14,9 @@ def render(report: FuzzReport) -> str:
         f"## treaty {report.mode}: {verdict}",
         "",
         f"Target `{report.target}`, {len(report.operations)} operations, "
-        f"{report.requests} requests, {report.duration:.1f}s"
+        f"{report.requests} requests"
+        + (f" ({report.extra_requests} extra: probes, checks)" if report.extra_requests else "")
+        + f", {report.duration:.1f}s"
         + (f", seed {report.seed}" if report.seed is not None else "")
         + (" (interrupted)" if report.interrupted else ""),
         "",

@@ -68,7 +68,11 @@ def body_lines(body: str) -> list[str]:
 
 def summary(report: FuzzReport) -> list[str]:
     """The summary table: operations, requests, failures per check, duration."""
-    rows = [("operations", str(len(report.operations))), ("requests sent", str(report.requests))]
+    sent = str(report.requests)
+    if report.extra_requests:
+        operations = report.requests - report.extra_requests
+        sent += f" ({operations} to the operations, {report.extra_requests} extra: probes, checks)"
+    rows = [("operations", str(len(report.operations))), ("requests sent", sent)]
     rows += [
         (f"failures: {check}", str(count)) for check, count in report.failures_per_check.items()
     ]
