@@ -270,6 +270,17 @@ def test_a_broken_wire_never_crashes_treaty_and_every_report_is_written(
     assert not any(f["operation"] == "GET /fine" for f in run.report["failures"])  # type: ignore[union-attr]
 
 
+def test_a_status_http_does_not_define_is_undocumented_not_a_server_error(
+    wire: tuple[CliRun, float],
+) -> None:
+    """schemathesis calls every code of 500 or more a server error (and valid data refused);
+    667 is neither, only undocumented."""
+    run, _ = wire
+    checks = {f["check"] for f in run.report["failures"] if f["operation"] == "GET /weird"}  # type: ignore[union-attr]
+    assert "status_code_conformance" in checks
+    assert not checks & {"not_a_server_error", "positive_data_acceptance"}
+
+
 def test_timeout_bounds_a_body_that_trickles_in(wire: tuple[CliRun, float]) -> None:
     """/slowloris sends its 1000-byte body a byte every 0.3 s: a read timeout alone would
     wait 300 s for it; the whole request is cut at --timeout (2 s), and not sent again."""

@@ -10,7 +10,10 @@ are right by RFC 9110 whatever the document says, and flagging them is a false a
   instead of what the operation documents, and that is not "valid data rejected" either;
 - an answer with no content (zero bytes) has nothing for a Content-Type to label (§8.3: it
   describes the content), so no Content-Type check applies to it: schemathesis flags an empty
-  401 without one (httpbin's auth endpoints send exactly that) as "Missing Content-Type".
+  401 without one (httpbin's auth endpoints send exactly that) as "Missing Content-Type";
+- a status outside 100-599 (§15: there are no others; httpbin's ``/status/667`` answers
+  one) is neither a server error nor a refusal of valid data, as schemathesis calls any code
+  of 500 or more: it is an undocumented status, reported once by ``status_code_conformance``.
 
 :func:`install` registers :func:`keeps` as the schema's ``filter_failure`` hook: a dropped
 failure never fails the run, is never shrunk (so the request is not re-sent) and never reaches
@@ -48,7 +51,7 @@ def conditional(headers: Any) -> bool:
 
 def keeps(failure: Failure, case: Case[Any], response: Response) -> bool:
     """Whether ``failure`` stands once HTTP semantics are taken into account."""
-    from schemathesis.core.failures import MalformedJson
+    from schemathesis.core.failures import MalformedJson, ServerError
     from schemathesis.openapi.checks import (
         ContentDeserializationError,
         DiscriminatorMismatch,
@@ -69,6 +72,8 @@ def keeps(failure: Failure, case: Case[Any], response: Response) -> bool:
         DiscriminatorMismatch,
     )
     status = response.status_code
+    if not 100 <= status <= 599 and isinstance(failure, ServerError | RejectedPositiveData):
+        return False  # not HTTP's: status_code_conformance reports it, once, as undocumented
     if not response.content and isinstance(
         failure, MissingContentType | UndefinedContentType | MalformedMediaType
     ):
