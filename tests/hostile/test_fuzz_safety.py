@@ -336,3 +336,33 @@ def test_reports_are_written_when_treaty_itself_fails(
     assert run.report["summary"]["stop_reason"] == "internal_error"  # type: ignore[index]
     assert run.report["errors"] == ["internal error: RuntimeError: volume step broke"]
     assert "error: internal error: RuntimeError: volume step broke" in run.stdout
+
+
+def test_the_wire_in_process_too(tmp_path: Path) -> None:
+    """The same hostile wire, in this process (where coverage and a debugger see the guard)."""
+    import hostile_apps
+
+    spec = tmp_path / "wire.json"
+    spec.write_text(json.dumps(hostile_apps.WIRE_DOCUMENT))
+    server = hostile_apps.WireServer(drip=0.3).start()
+    try:
+        run = invoke(["fuzz", str(spec), "--url", server.url, "--seed", "2", "--max-examples",
+                      "2", "--timeout", "1.5", "--exclude-path", "/weird", "-q"],
+                     tmp_path)  # fmt: skip
+    finally:
+        server.stop()
+    assert run.exit_code == 1, run.stdout
+    found = {(f["operation"], f["check"]) for f in run.report["failures"]}  # type: ignore[union-attr]
+    assert {("GET /deep", "response_too_deep"), ("GET /loop", "network_error"),
+            ("GET /short", "network_error")} <= found  # fmt: skip
+    unjudged = [f["operation"] for f in run.report["unjudged"]]  # type: ignore[union-attr]
+    assert unjudged == ["GET /slowloris"]
+    validate_report(run.report)
+
+
+def test_json_depth_ignores_brackets_in_strings() -> None:
+    from treaty.fuzz.guard import json_depth
+
+    assert json_depth(b'{"a": [1, {"b": "[[[{{{"}]}') == 3
+    assert json_depth(b'"\\"[[["') == 0
+    assert json_depth(b"[]") == 1 and json_depth(b"") == 0
