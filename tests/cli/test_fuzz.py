@@ -120,3 +120,36 @@ def test_dry_run_validates_checks() -> None:
     assert code == 2
     assert "unknown check(s): nope_check" in err
     assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1/", "malformed IPv6 host"),
+        ("http://user:hunter2@[::1/items", "malformed IPv6 host"),
+        ("http://[fe80::zz]/", "malformed IPv6 host"),
+        ("http://127.0.0.1:99999", "invalid port"),
+        ("ftp://127.0.0.1/", "expected an http:// or https:// URL"),
+        ("http:///items", "no host"),
+    ],
+)
+@pytest.mark.parametrize("command", ["fuzz", "smoke"])
+def test_a_malformed_url_is_one_line_and_exit_two(command: str, url: str, problem: str) -> None:
+    code, out, err = run(command, SPEC, "--url", url)
+    assert code == 2, out
+    assert err.count("\n") == 1 and f"invalid --url: {problem}" in err
+    assert "hunter2" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("option", ["--timeout", "--max-time", "--max-response-time"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "0"])
+def test_a_duration_that_is_not_seconds_is_one_line_and_exit_two(option: str, value: str) -> None:
+    code, out, err = run("fuzz", SPEC, "--url", "http://127.0.0.1:9", option, value)
+    assert code == 2, out
+    assert err.count("\n") == 1
+    assert f"invalid {option}" in err and "seconds above 0" in err
+
+
+def test_a_bracketed_ipv6_url_is_accepted() -> None:
+    code, out, _ = run("fuzz", SPEC, "--url", "http://[::1]:9/", "--dry-run")
+    assert code == 0 and "GET /health" in out

@@ -37,7 +37,7 @@ def test_credentials_never_reach_any_output(fuzz_run: CliRun) -> None:
 
 def test_json_report_carries_request_response_and_curl(fuzz_run: CliRun) -> None:
     report = fuzz_run.report
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     failures = report["failures"]
     assert isinstance(failures, list)
     for failure in failures:

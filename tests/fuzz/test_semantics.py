@@ -71,3 +71,14 @@ def test_standard_formats_are_checked_in_openapi_3_1(tmp_path: Path) -> None:
     }
     messages = {f["operation"]: f["message"] for f in run.report["failures"]}  # type: ignore[union-attr]
     assert 'is not a "date-time"' in messages["GET /formats/bad/date-time"]
+
+
+def test_an_empty_body_needs_no_content_type(semantics_run: CliRun) -> None:
+    """A 401 with no content carries nothing to label (RFC 9110 §8.3): neither a missing
+    Content-Type nor an undocumented one is a failure. schemathesis flags both."""
+    statuses = {
+        stat["operation"]: {status for status, _ in stat["statuses"]}
+        for stat in semantics_run.report["operations"]  # type: ignore[union-attr]
+    }
+    assert 401 in statuses["GET /secret"] and 401 in statuses["GET /secret-html"]
+    assert not {op for op, _ in found(semantics_run)} & {"GET /secret", "GET /secret-html"}

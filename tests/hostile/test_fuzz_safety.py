@@ -216,3 +216,153 @@ def test_ctrl_c_leaves_complete_reports_of_what_ran(tmp_path: Path) -> None:
     for text in _texts(run):
         for secret in ALL_SECRETS:
             assert secret not in text
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CliRun, float]]:
+    """One fuzz run, in a subprocess, against a raw-socket server that breaks HTTP itself."""
+    import hostile_apps
+
+    tmp = tmp_path_factory.mktemp("wire")
+    spec = tmp / "wire.json"
+    spec.write_text(json.dumps(hostile_apps.WIRE_DOCUMENT))
+    server = hostile_apps.WireServer(drip=0.3).start()
+    try:
+        started = time.monotonic()
+        run = treaty(["fuzz", str(spec), "--url", server.url, "--seed", "1",
+                      "--max-examples", "3", "--timeout", "2", "-q"], tmp)  # fmt: skip
+        yield run, time.monotonic() - started
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("operation", "check", "title"),
+    [
+        ("GET /slowloris", "request_timeout", "Request timed out"),
+        ("GET /short", "network_error", "Connection failed"),
+        ("GET /deep", "response_too_deep", "Response JSON nested too deep"),
+        ("GET /bad-status", "network_error", "Connection failed"),
+        ("GET /loop", "network_error", "Redirect loop"),
+    ],
+)
+def test_each_broken_answer_is_a_failure_of_its_operation_with_its_request(
+    wire: tuple[CliRun, float], operation: str, check: str, title: str
+) -> None:
+    run, _ = wire
+    listed = run.report["unjudged" if check == "request_timeout" else "failures"]
+    assert isinstance(listed, list)
+    [failure] = [f for f in listed if f["operation"] == operation]
+    assert (failure["check"], failure["title"]) == (check, title)
+    path = operation.partition(" ")[2]
+    assert failure["request"]["url"].endswith(path) and path in failure["curl"]
+
+
+def test_a_broken_wire_never_crashes_treaty_and_every_report_is_written(
+    wire: tuple[CliRun, float],
+) -> None:
+    run, _ = wire
+    assert run.exit_code == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert set(run.outputs) == set(FORMATS)
+    validate_report(run.report)
+    assert not run.report["errors"]
+    assert not any(f["operation"] == "GET /fine" for f in run.report["failures"])  # type: ignore[union-attr]
+
+
+def test_a_status_http_does_not_define_is_undocumented_not_a_server_error(
+    wire: tuple[CliRun, float],
+) -> None:
+    """schemathesis calls every code of 500 or more a server error (and valid data refused);
+    667 is neither, only undocumented."""
+    run, _ = wire
+    checks = {f["check"] for f in run.report["failures"] if f["operation"] == "GET /weird"}  # type: ignore[union-attr]
+    assert "status_code_conformance" in checks
+    assert not checks & {"not_a_server_error", "positive_data_acceptance"}
+
+
+def test_timeout_bounds_a_body_that_trickles_in(wire: tuple[CliRun, float]) -> None:
+    """/slowloris sends its 1000-byte body a byte every 0.3 s: a read timeout alone would
+    wait 300 s for it; the whole request is cut at --timeout (2 s), and not sent again."""
+    run, elapsed = wire
+    [slow] = [f for f in run.report["unjudged"] if f["operation"] == "GET /slowloris"]  # type: ignore[union-attr]
+    assert "2s" in slow["message"]
+    assert elapsed < WALL_LIMIT / 2  # and in fact well under a minute on a quiet machine
+
+
+def test_max_time_bounds_the_whole_run(tmp_path: Path) -> None:
+    """Every answer takes 1 s; --max-time 3 ends the run with what it has, reports written."""
+    import hostile_apps
+
+    spec = tmp_path / "simple.json"
+    spec.write_text(json.dumps(hostile_apps.SIMPLE_DOCUMENT))
+    slow = hostile_apps.CountingApp(delay=1.0)
+    with serving(slow) as url:
+        started = time.monotonic()
+        run = treaty(["fuzz", str(spec), "--url", url, "--seed", "1", "--max-time", "3",
+                      "--timeout", "2", "--checks", "not_a_server_error", "-q"],
+                     tmp_path)  # fmt: skip
+        elapsed = time.monotonic() - started
+    assert run.exit_code == 0, run.stderr
+    assert run.report["summary"]["stop_reason"] == "max_time"  # type: ignore[index]
+    assert set(run.outputs) == set(FORMATS)
+    validate_report(run.report)
+    # --max-time + --timeout + interpreter start-up and report writing, with room for a busy CI
+    assert elapsed < 3 + 2 + 15
+    assert run.report["summary"]["requests"] <= slow.total + 1  # type: ignore[index]
+
+
+def test_reports_are_written_when_treaty_itself_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in treaty after the engine ran (simulated in the volume step: a real one cannot
+    be provoked on purpose) still writes every report, says so, and never exits 0 or 1."""
+    import hostile_apps
+
+    import treaty.fuzz.volume
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("volume step broke")
+
+    monkeypatch.setattr(treaty.fuzz.volume, "build_up", broken)
+    spec = tmp_path / "simple.json"
+    spec.write_text(json.dumps(hostile_apps.SIMPLE_DOCUMENT))
+    with serving(hostile_apps.CountingApp()) as url:
+        run = invoke(["fuzz", str(spec), "--url", url, "--seed", "1", "--max-examples", "2",
+                      "--checks", "not_a_server_error", "-q"], tmp_path)  # fmt: skip
+    assert run.exit_code == 3, run.stdout
+    assert set(run.outputs) == set(FORMATS)
+    validate_report(run.report)
+    assert run.report["summary"]["stop_reason"] == "internal_error"  # type: ignore[index]
+    assert run.report["errors"] == ["internal error: RuntimeError: volume step broke"]
+    assert "error: internal error: RuntimeError: volume step broke" in run.stdout
+
+
+def test_the_wire_in_process_too(tmp_path: Path) -> None:
+    """The same hostile wire, in this process (where coverage and a debugger see the guard)."""
+    import hostile_apps
+
+    spec = tmp_path / "wire.json"
+    spec.write_text(json.dumps(hostile_apps.WIRE_DOCUMENT))
+    server = hostile_apps.WireServer(drip=0.3).start()
+    try:
+        run = invoke(["fuzz", str(spec), "--url", server.url, "--seed", "2", "--max-examples",
+                      "2", "--timeout", "1.5", "--exclude-path", "/weird", "-q"],
+                     tmp_path)  # fmt: skip
+    finally:
+        server.stop()
+    assert run.exit_code == 1, run.stdout
+    found = {(f["operation"], f["check"]) for f in run.report["failures"]}  # type: ignore[union-attr]
+    assert {("GET /deep", "response_too_deep"), ("GET /loop", "network_error"),
+            ("GET /short", "network_error")} <= found  # fmt: skip
+    unjudged = [f["operation"] for f in run.report["unjudged"]]  # type: ignore[union-attr]
+    assert unjudged == ["GET /slowloris"]
+    validate_report(run.report)
+
+
+def test_json_depth_ignores_brackets_in_strings() -> None:
+    from treaty.fuzz.guard import json_depth
+
+    assert json_depth(b'{"a": [1, {"b": "[[[{{{"}]}') == 3
+    assert json_depth(b'"\\"[[["') == 0
+    assert json_depth(b"[]") == 1 and json_depth(b"") == 0

@@ -73,8 +73,8 @@ import click
     metavar="BYTES",
     help="Do not read response bodies larger than this (default 1 MiB).",
 )
-@click.option("--max-time", type=click.FloatRange(0), help="Stop after N seconds.")
-@click.option("--timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--max-time", type=float, help="Stop after N seconds.")
+@click.option("--timeout", type=float, default=10.0, show_default=True)
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
 def confirm(**params: Any) -> None:

@@ -41,14 +41,16 @@ def _common(command: F) -> F:
         click.option("--max-requests", type=click.IntRange(1), help="Send at most N requests."),
         click.option("--max-response-size", type=click.IntRange(1024), metavar="BYTES",
                      help="Do not read response bodies larger than this (default 1 MiB)."),
-        click.option("--max-time", type=click.FloatRange(0), help="Stop after N seconds."),
-        click.option("--timeout", type=click.FloatRange(0), default=10.0, show_default=True),
+        click.option("--max-time", type=float, help="Stop after N seconds."),
+        click.option("--timeout", type=float, default=10.0, show_default=True,
+                     help="Seconds for a whole request, body included."),
         click.option("--insecure", is_flag=True, help="Do not verify TLS certificates."),
         click.option("--accept-denied", is_flag=True,
                      help="Operations answering only 401/403 are expected: list, do not fail."),
         click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True),
         click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
                      help="Write a json|junit|markdown|text report (repeatable)."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress line on stderr."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -58,6 +60,8 @@ def _common(command: F) -> F:
 @click.command()
 @_common
 @click.option("--read-only", is_flag=True, help="Safe methods only (GET, HEAD, OPTIONS, TRACE).")
+@click.option("--phases", multiple=True, metavar="P,Q",
+              help="Only these phases: examples, coverage, fuzzing, stateful.")  # fmt: skip
 @click.option("--seed", type=int, help="Seed for reproducible runs.")
 @click.option("--max-examples", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--replay", type=click.Path(path_type=Path, dir_okay=False), help="Replay a report.")
@@ -67,7 +71,10 @@ def fuzz(**params: Any) -> None:
 
     if params["replay"] is not None:
         _finish(cli_support.replay(params, environ=os.environ, echo=_echo))
-    _finish(cli_support.execute(params, mode="fuzz", environ=os.environ, echo=_echo, say=_say))
+    report = cli_support.execute(
+        params, mode="fuzz", environ=os.environ, echo=_echo, say=_say, progress_every=_every(params)
+    )
+    _finish(report)
 
 
 @click.command()
@@ -78,8 +85,22 @@ def smoke(**params: Any) -> None:
     from treaty.fuzz import cli_support
 
     params.setdefault("read_only", False)
-    report = cli_support.execute(params, mode="smoke", environ=os.environ, echo=_echo, say=_say)
+    every = _every(params)
+    report = cli_support.execute(
+        params, mode="smoke", environ=os.environ, echo=_echo, say=_say, progress_every=every
+    )
     _finish(report)
+
+
+#: Seconds between progress lines: an updating line on a terminal, a plain one in a CI log.
+PROGRESS_EVERY_TTY = 0.5
+PROGRESS_EVERY_LOG = 5.0
+
+
+def _every(params: dict[str, Any]) -> float | None:
+    if params.get("quiet"):
+        return None
+    return PROGRESS_EVERY_TTY if sys.stderr.isatty() else PROGRESS_EVERY_LOG
 
 
 def _say(line: str) -> None:

@@ -108,7 +108,9 @@ def confirm(
         for observer in observers:
             observer(case, response)
 
-    traffic = run(base, fuzz, mode="confirm", progress=progress, observe=observe, guard=guard)
+    traffic = run(  # ungrouped: each answer is judged against the findings on its own
+        base, fuzz, mode="confirm", progress=progress, observe=observe, guard=guard, grouped=False
+    )
     verdicts, undeclared, unjudged = judge(
         breaking, traffic, exposure, base_ops, exercised=selected
     )

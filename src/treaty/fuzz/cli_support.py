@@ -15,12 +15,15 @@ from treaty.errors import ErrorKind, TreatyError
 from treaty.fuzz import targets
 from treaty.fuzz.guard import DEFAULT_MAX_RESPONSE_SIZE
 from treaty.fuzz.options import (
+    PHASES,
     Auth,
     FuzzOptions,
     bearer_from_env,
+    parse_base_url,
     parse_basic,
     parse_header,
     parse_rate_limit,
+    positive_seconds,
 )
 from treaty.fuzz.results import FuzzReport
 
@@ -68,27 +71,37 @@ def build_options(params: Params, environ: Mapping[str, str], spec: str = "") ->
         read_only=bool(params.get("read_only")),
         shard=targets.parse_shard(shard_text) if shard_text else targets.shard_from_env(environ),
     )
+    phases = _many(params, "phases")
+    unknown = sorted(set(phases) - set(PHASES))
+    if unknown:
+        raise TreatyError(
+            f"unknown phase(s) {', '.join(unknown)} in --phases; known: {', '.join(PHASES)}",
+            kind=ErrorKind.USAGE,
+        )
     rate = _text(params, "rate_limit")
     seed, max_requests = params.get("seed"), params.get("max_requests")
     return FuzzOptions(
-        base_url=base_url.rstrip("/") if base_url else None,
+        base_url=parse_base_url(base_url) if base_url else None,
         app=app,
         auth=auth,
         selection=selection,
         checks=_many(params, "checks"),
         exclude_checks=_many(params, "exclude_checks"),
-        max_response_time=_number(params, "max_response_time"),
+        max_response_time=positive_seconds(
+            "--max-response-time", _number(params, "max_response_time")
+        ),
         seed=seed if isinstance(seed, int) else None,
         max_examples=int(_number(params, "max_examples") or 50),
         rate_limit=parse_rate_limit(rate) if rate is not None else None,
         max_requests=max_requests if isinstance(max_requests, int) else None,
         max_response_size=int(_number(params, "max_response_size") or DEFAULT_MAX_RESPONSE_SIZE),
-        max_time=_number(params, "max_time"),
-        timeout=_number(params, "timeout") or 10.0,
+        max_time=positive_seconds("--max-time", _number(params, "max_time")),
+        timeout=positive_seconds("--timeout", _number(params, "timeout")) or 10.0,
         tls_verify=not params.get("insecure"),
         workers=int(_number(params, "workers") or 1),
         spec=spec,
         accept_denied=bool(params.get("accept_denied")),
+        phases=tuple(p for p in PHASES if p in phases) if phases else PHASES,
     )
 
 
@@ -124,10 +137,13 @@ def execute(
     environ: Mapping[str, str],
     echo: Echo,
     say: Callable[[str], None] = lambda line: None,
+    progress_every: float | None = None,
 ) -> FuzzReport | None:
     """Run fuzz or smoke for the CLI; ``None`` after a ``--dry-run`` listing.
 
-    ``say`` gets the lines a run prints before it starts (its seed).
+    ``say`` gets the lines a run prints before it starts (its seed). Every
+    ``progress_every`` seconds (None: never) ``echo`` gets a transient progress line:
+    phase, operations done / total, requests, failures, elapsed.
     """
     from treaty.sources import load
 
@@ -157,15 +173,22 @@ def execute(
         for operation in planned(document, options):
             echo(operation.label, False)
         return None
-    from treaty.fuzz.run import run
+    from contextlib import nullcontext
 
-    def progress(label: str, requests: int, failures: int) -> None:
-        echo(f"{label}: {requests} requests, {failures} failures", True)
+    from treaty.fuzz.progress import Ticker, Tracker
+    from treaty.fuzz.run import run
 
     def started(seed: int) -> None:
         say(f"treaty {mode}: seed {seed} (--seed {seed} repeats this run)")
 
-    report = run(document, options, mode=mode, progress=progress, on_start=started)
+    tracker = Tracker(mode)
+    ticking = (
+        Ticker(tracker, progress_every, lambda line: echo(line, True))
+        if progress_every is not None
+        else nullcontext()
+    )
+    with ticking:
+        report = run(document, options, mode=mode, on_start=started, tracker=tracker)
     write_outputs(report, outputs)
     return report
 

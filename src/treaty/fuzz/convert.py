@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from treaty.fuzz.excerpt import elide
-from treaty.fuzz.guard import ResponseTooLarge
+from treaty.fuzz.guard import ResponseTooDeep, ResponseTooLarge
 from treaty.fuzz.results import (
     Binding,
     FuzzFailure,
@@ -109,13 +109,19 @@ def transport_failure(
     """A request of operation ``label`` that timed out, lost its connection or was too large.
 
     These are failures of the operation under treaty's own check names (``request_timeout``,
-    ``network_error``, ``response_too_large``); any other error is not, and gives None.
+    ``network_error`` (also a redirect loop, an invalid status line, a body shorter than its
+    ``Content-Length``), ``response_too_large``, ``response_too_deep``); any other error is
+    not, and gives None.
     """
     import requests
 
     response = None
-    if isinstance(exc, ResponseTooLarge):
-        check, title = "response_too_large", "Response body too large"
+    if isinstance(exc, ResponseTooLarge | ResponseTooDeep):
+        check, title = (
+            ("response_too_large", "Response body too large")
+            if isinstance(exc, ResponseTooLarge)
+            else ("response_too_deep", "Response JSON nested too deep")
+        )
         response = RecordedResponse(
             status=exc.response.status_code,
             headers=redactor.headers(flatten_headers(_wire(exc.response.headers))),
@@ -123,13 +129,15 @@ def transport_failure(
         )
     elif isinstance(exc, requests.Timeout):
         check, title = "request_timeout", "Request timed out"
+    elif isinstance(exc, requests.TooManyRedirects):
+        check, title = "network_error", "Redirect loop"
     elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
         check, title = "network_error", "Connection failed"
     else:
         return None
     method, _, path = label.partition(" ")
     request = RecordedRequest(method=method, url="")
-    sent = getattr(exc, "request", None)
+    sent = _sent(exc)
     if isinstance(sent, requests.PreparedRequest):
         request = RecordedRequest(
             method=str(sent.method),
@@ -149,6 +157,20 @@ def transport_failure(
         response=response,
         curl=redactor.text(curl or f"curl -X {method} {request.url or path}"),
     )
+
+
+def _sent(exc: BaseException) -> object:
+    """The request an error is about: its own, or the one of the error it was raised from
+    (``requests`` re-raises a body cut short as a new error that carries none)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        request = getattr(seen, "request", None)
+        if request is not None:
+            return request
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 #: Lines of schemathesis's messages that are not about the user's API: where its docs are, and

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from treaty.fuzz import convert
 from treaty.fuzz.guard import Guard
+from treaty.fuzz.progress import Tracker
 from treaty.fuzz.results import TIMEOUT_CHECK, FuzzFailure
 from treaty.redact import Redactor
 
@@ -85,8 +86,11 @@ def execute(
     guard: Guard | None = None,
     progress: Progress | None = None,
     observe: Observer | None = None,
+    tracker: Tracker | None = None,
 ) -> Outcome:
     """Run the schema's configured phases; stop cleanly once ``guard`` stops.
+
+    ``tracker`` follows the phases and finished operations (``treaty.fuzz.progress``).
 
     ``guard`` must be :func:`~treaty.fuzz.guard.installed` by the caller, with
     :func:`refusal` as its refusal. It stops on Ctrl-C (see :func:`~treaty.fuzz.guard.interrupts`)
@@ -106,6 +110,10 @@ def execute(
             elif isinstance(event, events.ScenarioFinished):
                 running.discard(event.id)
                 _on_scenario(event, outcome, redactor, progress, observe)
+                if tracker is not None and event.label:
+                    tracker.finished(event.label, len(outcome.failures))
+            elif isinstance(event, events.PhaseStarted) and tracker and event.phase.is_enabled:
+                tracker.enter(event.phase.name.value)
             elif isinstance(event, events.NonFatalError):
                 _on_error(event, outcome, redactor)
             elif isinstance(event, events.FatalError):

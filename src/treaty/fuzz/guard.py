@@ -16,6 +16,10 @@ a :class:`Guard` is :func:`installed`, that method hands out adapters wrapped in
   hostile 10 GB body never reaches memory. schemathesis keeps failing responses' parsed
   bodies for the whole scenario, so without a cap memory grows with every large answer.
 
+- ends each request at its ``timeout`` after it was sent, body included (:class:`_Deadline`:
+  a read timeout alone lets a body trickle in forever), and refuses to hand on a JSON body
+  nested deeper than :data:`MAX_JSON_DEPTH` (:class:`ResponseTooDeep`);
+
 - answers a request for an operation that already timed out (:meth:`Guard.skip_slow`) with
   an immediate ``requests.ReadTimeout`` marked ``not_sent``, without sending it: schemathesis's
   stateful phase would otherwise re-send slow requests into the same timeout, for minutes.
@@ -31,7 +35,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
@@ -55,6 +59,36 @@ class ResponseTooLarge(Exception):
         self.request = request  # the requests.PreparedRequest that was sent
         self.response = response  # the requests.Response (status and headers only)
         self.head = head  # the first bytes of the body
+
+
+class ResponseTooDeep(Exception):
+    """A JSON response body nests deeper than ``MAX_JSON_DEPTH``; it is not handed on to be
+    parsed (a recursive parser, schemathesis's included, would crash on it)."""
+
+    def __init__(self, depth: int, request: Any, response: Any, head: bytes) -> None:
+        super().__init__(
+            f"JSON body nested {depth} levels deep; not parsed beyond {MAX_JSON_DEPTH}"
+        )
+        self.depth = depth
+        self.request = request
+        self.response = response
+        self.head = head
+
+
+#: Deepest JSON nesting handed on to be parsed: far beyond any real API, far below the depth
+#: where a recursive parser runs out of stack.
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def json_depth(body: bytes) -> int:
+    """How deep ``body``'s arrays and objects nest (brackets inside strings do not count)."""
+    from itertools import accumulate
+
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    steps = (1 if c in b"[{" else -1 for c in brackets)
+    return max(accumulate(steps, initial=0))
 
 
 class Guard:
@@ -126,34 +160,201 @@ class Guard:
         return guarded
 
 
-class _CappedBody:
-    """A response's raw stream that raises once more than ``limit`` bytes have arrived."""
+class _Deadline:
+    """The end of one request's ``--timeout``, enforced on its body while it streams in.
 
-    def __init__(self, raw: Any, limit: int, on_overflow: Callable[[bytes], Exception]) -> None:
+    A read timeout bounds each wait for a byte, not the whole answer: a body that trickles in
+    one byte a second under a 10 s timeout would take as long as the server likes. At the
+    deadline (``seconds`` after the request was sent) the :class:`_Watchdog` shuts the
+    connection's socket down, which ends a read blocked in the middle of a chunk; the read then
+    raises ``requests.ReadTimeout`` (worded as urllib3 words it, as schemathesis expects),
+    which the run reports as a timeout of that request.
+    """
+
+    def __init__(self, seconds: float, started: float, request: Any, raw: Any) -> None:
+        self.seconds = seconds
+        self.when = started + seconds
+        self.request = request
+        self.expired = False
+        self._done = False
+        self._lock = threading.Lock()
+        self._sock = _socket_of(raw)
+        if self._sock is not None:
+            _WATCHDOG.add(self)
+
+    def expire(self) -> None:
+        import socket
+
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+        with suppress(OSError):  # already closed: nothing left to end
+            self._sock.shutdown(socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        """The body is read (or abandoned): the socket may go back to the pool untouched."""
+        with self._lock:
+            self._done = True
+        _WATCHDOG.remove(self)
+
+    def error(self) -> Exception:
+        import requests
+        from urllib3.exceptions import ReadTimeoutError
+
+        reason = f"No whole answer within {self.seconds:g}s. (read timeout={self.seconds:g})"
+        cause = ReadTimeoutError(None, str(self.request.url), reason)  # type: ignore[arg-type]
+        return requests.ReadTimeout(cause, request=self.request)
+
+
+class _Watchdog:
+    """One daemon thread for every pending :class:`_Deadline` of the process."""
+
+    def __init__(self) -> None:
+        self._pending: dict[int, _Deadline] = {}
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: _Deadline) -> None:
+        with self._wake:
+            self._pending[id(deadline)] = deadline
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._watch, name="treaty-deadlines", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+
+    def remove(self, deadline: _Deadline) -> None:
+        with self._wake:
+            self._pending.pop(id(deadline), None)
+
+    def _watch(self) -> None:
+        import time
+
+        while True:
+            with self._wake:
+                now = time.monotonic()
+                due = [d for d in self._pending.values() if d.when <= now]
+                for deadline in due:
+                    del self._pending[id(deadline)]
+                if not due:
+                    soonest = min((d.when for d in self._pending.values()), default=None)
+                    self._wake.wait(None if soonest is None else soonest - now)
+            for deadline in due:
+                deadline.expire()
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _socket_of(raw: Any) -> Any:
+    """The socket under a urllib3 response, if it can be found (else the deadline is off)."""
+    connection = getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        reader = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    return sock if hasattr(sock, "shutdown") else None
+
+
+def _seconds(timeout: object) -> float | None:
+    """The read part of a ``requests`` timeout (a number or a (connect, read) pair)."""
+    if isinstance(timeout, tuple) and len(timeout) == 2:
+        timeout = timeout[1]
+    if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+        return float(timeout)
+    return None
+
+
+class _CappedBody:
+    """A response's raw stream that raises once more than ``limit`` bytes have arrived, or
+    once its request's ``deadline`` passed."""
+
+    def __init__(
+        self,
+        raw: Any,
+        limit: int,
+        on_overflow: Callable[[bytes], Exception],
+        deadline: _Deadline | None = None,
+        on_too_deep: Callable[[int, bytes], Exception] | None = None,
+        request: Any = None,
+    ) -> None:
         self._raw = raw
+        self._request = request
         self._limit = limit
         self._seen = 0
         self._head = b""
         self._overflow = on_overflow
+        self._deadline = deadline
+        #: a JSON body's chunks, kept only while it may nest too deep (None: not JSON)
+        self._json: list[bytes] | None = [] if on_too_deep is not None else None
+        self._opened = 0  # "[" and "{" seen: the nesting can be no deeper
+        self._too_deep = on_too_deep
 
     def _count(self, chunk: bytes) -> bytes:
+        if self._deadline is not None and self._deadline.expired:
+            self._raw.close()
+            raise self._deadline.error()
         if len(self._head) < HEAD_BYTES:
             self._head += chunk[: HEAD_BYTES - len(self._head)]
         self._seen += len(chunk)
         if self._seen > self._limit:
+            self._finish()
             self._raw.close()
             raise self._overflow(self._head)
+        if self._json is not None:
+            self._json.append(chunk)
+            self._opened += chunk.count(b"[") + chunk.count(b"{")
+            if not chunk and self._opened > MAX_JSON_DEPTH:
+                self._check_depth()
+        return chunk
+
+    def _check_depth(self) -> None:
+        assert self._json is not None and self._too_deep is not None
+        body, self._json = b"".join(self._json), None
+        depth = json_depth(body)
+        if depth > MAX_JSON_DEPTH:
+            raise self._too_deep(depth, self._head)
+
+    def _finish(self) -> None:
+        if self._deadline is not None:
+            self._deadline.finish()
+
+    def _guarded(self, read: Callable[[], bytes]) -> bytes:
+        try:
+            chunk = read()
+        except Exception as exc:
+            if self._deadline is not None and self._deadline.expired:
+                raise self._deadline.error() from None
+            self._finish()
+            if getattr(exc, "request", None) is None:  # a body cut short: say which request
+                with suppress(AttributeError):
+                    exc.request = self._request  # type: ignore[attr-defined]
+            raise
+        chunk = self._count(chunk)  # the deadline may have cut the body short
+        if not chunk:
+            self._finish()
         return chunk
 
     def stream(self, amt: int = 2**16, decode_content: bool | None = None) -> Iterator[bytes]:
-        for chunk in self._raw.stream(amt, decode_content=decode_content):
-            yield self._count(chunk)
+        chunks = self._raw.stream(amt, decode_content=decode_content)
+        while chunk := self._guarded(lambda: next(chunks, b"")):
+            yield chunk
 
     def read(self, *args: Any, **kwargs: Any) -> bytes:
-        return self._count(self._raw.read(*args, **kwargs))
+        return self._guarded(lambda: self._raw.read(*args, **kwargs))
 
     def read1(self, *args: Any, **kwargs: Any) -> bytes:
-        return self._count(self._raw.read1(*args, **kwargs))
+        return self._guarded(lambda: self._raw.read1(*args, **kwargs))
+
+    def close(self) -> None:
+        self._finish()
+        self._raw.close()
+
+    def release_conn(self) -> None:
+        self._finish()
+        self._raw.release_conn()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
@@ -177,6 +378,9 @@ class _GuardedAdapter:
             error.not_sent = True  # type: ignore[attr-defined]  # read by treaty.fuzz.timeouts
             raise error
         self._guard.admit()
+        import time
+
+        started = time.monotonic()
         response = self._inner.send(request, *args, **kwargs)
         limit = self._guard.max_response_size
 
@@ -189,7 +393,16 @@ class _GuardedAdapter:
             response.raw.close()
             raise overflow(head)
         if response.raw is not None:
-            response.raw = _CappedBody(response.raw, limit, overflow)
+            seconds = _seconds(kwargs.get("timeout"))
+            deadline = _Deadline(seconds, started, request, response.raw) if seconds else None
+
+            def too_deep(depth: int, head: bytes) -> Exception:
+                return ResponseTooDeep(depth, request, response, head)
+
+            is_json = "json" in response.headers.get("Content-Type", "").lower()
+            response.raw = _CappedBody(
+                response.raw, limit, overflow, deadline, too_deep if is_json else None, request
+            )
         return response
 
     def __getattr__(self, name: str) -> Any:

@@ -104,6 +104,52 @@ def seeded(options: FuzzOptions) -> FuzzOptions:
     return options if options.seed is not None else replace(options, seed=new_seed())
 
 
+def parse_base_url(text: str) -> str:
+    """A ``--url`` value checked before any request: http(s), a host, a valid port.
+
+    A malformed IPv6 host (``http://[::1/``), a port that is not a number or a missing host
+    is one usage error naming the problem. A URL that does not even parse is not echoed (its
+    credentials could not be told apart); the others are, redacted.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from treaty.redact import Redactor
+
+    def refuse(problem: str, shown: str | None = None) -> TreatyError:
+        return TreatyError(f"invalid --url: {problem}", where=shown, kind=ErrorKind.USAGE)
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError as exc:
+        raise refuse("malformed IPv6 host" if "[" in text else "invalid port") from exc
+    shown = Redactor.for_secrets(()).url(text)
+    if parts.scheme not in {"http", "https"}:
+        raise refuse("expected an http:// or https:// URL", shown)
+    host = parts.hostname or ""
+    if not host:
+        raise refuse("no host", shown)
+    if ":" in host:  # urlsplit checks the brackets, not what is inside them
+        try:
+            ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError as exc:
+            raise refuse("malformed IPv6 host", shown) from exc
+    return text.rstrip("/")
+
+
+def positive_seconds(name: str, value: float | None) -> float | None:
+    """A duration option: a finite number of seconds above 0 (``nan``, ``inf``, ``-1`` refused)."""
+    import math
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise TreatyError(
+            f"invalid {name} {value:g}: expected a number of seconds above 0",
+            kind=ErrorKind.USAGE,
+        )
+    return value
+
+
 # a header name (RFC 9110 token)
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 

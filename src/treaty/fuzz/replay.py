@@ -66,7 +66,7 @@ def replay(document: Document, options: FuzzOptions, previous: FuzzReport) -> Fu
     results: list[ReplayResult] = []
     reproduced: list[FuzzFailure] = []
     with installed(guard), interrupts(guard):
-        schema = build_schema(document, options, labels, guard)
+        schema = build_schema(document, options, labels, guard, replaying=True)
         for failure in previous.failures:
             try:
                 verdict = _Replayer(schema, options, redactor).run(failure)
@@ -218,7 +218,7 @@ def _exchange(case: Any, response: Any, parent: int | None) -> Exchange:
 
     try:
         response_body: object = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         response_body = None
     return Exchange(
         status=response.status_code,

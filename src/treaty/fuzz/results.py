@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from treaty.errors import ExitCode
 
 #: Version of the JSON report layout (``render/json.py``); bump on any incompatible change.
-#: 2 added ``sequence``/``parent``/``bindings`` to failures and ``replays`` to the report.
-SCHEMA_VERSION = 2
+#: 2 added ``sequence``/``parent``/``bindings`` to failures and ``replays`` to the report;
+#: 3 grouped failures by root cause (``variants``).
+SCHEMA_VERSION = 3
 
 #: treaty's own checks, for failures below the contract: the request never got a usable answer.
-TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large")
+TRANSPORT_CHECKS = ("request_timeout", "network_error", "response_too_large", "response_too_deep")
 #: A request with no answer within ``--timeout``: a failure only under ``--max-response-time``.
 TIMEOUT_CHECK = "request_timeout"
 
@@ -81,8 +82,21 @@ class SequenceStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One answer a grouped failure covers (a status code, a media type) and how often."""
+
+    value: str
+    occurrences: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class FuzzFailure:
-    """One distinct contract break: deduplicated by operation + check + cause."""
+    """One distinct contract break: deduplicated by operation + check + cause.
+
+    A break whose instances differ only in what the server answered (19 undocumented status
+    codes of one operation) is one failure listing those answers (``variants``), see
+    :mod:`treaty.fuzz.grouping`.
+    """
 
     operation: str  # "METHOD /path"
     check: str  # schemathesis check name, e.g. "not_a_server_error"
@@ -100,10 +114,20 @@ class FuzzFailure:
     #: Index into ``sequence`` of the step ``request`` followed, and the values it took from it.
     parent: int | None = None
     bindings: tuple[Binding, ...] = ()
+    #: The answers this failure groups, each with its count; empty for an ungrouped failure
+    variants: tuple[Variant, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.operation, self.check, self.cause)
+
+    @property
+    def answers(self) -> str:
+        """The grouped answers as one phrase, e.g. ``418 (2x), 451, 599 (3x)``; "" if none."""
+        return ", ".join(
+            v.value if v.occurrences == 1 else f"{v.value} ({v.occurrences}x)"
+            for v in self.variants
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +193,26 @@ class FuzzReport:
         return dict(sorted(Counter(failure.check for failure in self.failures).items()))
 
     @property
+    def extra_requests(self) -> int:
+        """Requests beyond the operations' own: treaty's reachability probe, schemathesis's
+        probes, the checks' re-sends (``ignored_auth``, ``unsupported_method``…), redirect hops,
+        the use-after-free probe."""
+        return max(0, self.requests - sum(stat.requests for stat in self.operations))
+
+    @property
     def unverified(self) -> tuple[str, ...]:
         """The denied operations that make the run fail: all of them, unless accepted."""
         return () if self.accept_denied else self.denied
 
     @property
     def exit_code(self) -> int:
-        """1 when the API broke its contract; else 2 when an operation answered only 401/403
-        (credentials missing or wrong) and that was not accepted; else 0 (130 for an
-        interrupted clean run)."""
+        """1 when the API broke its contract; else 3 when treaty could not finish the run;
+        else 2 when an operation answered only 401/403 (credentials missing or wrong) and that
+        was not accepted; else 0 (130 for an interrupted clean run)."""
         if self.failures:
             return int(ExitCode.FINDINGS)
+        if self.stop_reason == "internal_error":  # treaty could not finish: never green
+            return int(ExitCode.INTERNAL)
         if self.unverified:
             return int(ExitCode.BAD_INPUT)
         return 130 if self.interrupted else int(ExitCode.OK)

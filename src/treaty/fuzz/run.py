@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from treaty.errors import ErrorKind, FuzzTargetError, TreatyError
-from treaty.fuzz import convert, semantics, targets, timeouts
+from treaty.fuzz import convert, grouping, resources, semantics, targets, timeouts
 from treaty.fuzz.apps import import_app
 from treaty.fuzz.determinism import no_local_constants
 from treaty.fuzz.engine import Observer, Outcome, Progress, execute, refusal
 from treaty.fuzz.guard import Guard, installed, interrupts
 from treaty.fuzz.options import PHASES, FuzzOptions, seeded
+from treaty.fuzz.progress import Tracker
 from treaty.fuzz.results import FuzzFailure, FuzzReport, OperationStat, Untested
 from treaty.redact import Redactor
 
@@ -32,6 +35,8 @@ def run(
     observe: Observer | None = None,
     on_start: Callable[[int], None] | None = None,
     guard: Guard | None = None,
+    grouped: bool = True,
+    tracker: Tracker | None = None,
 ) -> FuzzReport:
     """Fuzz the operations ``options.selection`` picks from ``document`` against the target.
 
@@ -40,12 +45,17 @@ def run(
     exchange (``treaty confirm``'s differential mode re-sends them); requests it sends go
     through the same guard and budget. ``on_start`` gets the seed once the target answered,
     before the first generated request. ``guard`` is the run's budget when the caller
-    shares it with requests of its own (default: a new one from ``options``).
+    shares it with requests of its own (default: a new one from ``options``). ``grouped``
+    folds failures that differ only in the answer into one (:mod:`treaty.fuzz.grouping`);
+    ``treaty confirm`` judges each answer on its own and turns it off. ``tracker`` follows
+    the run for a progress line (:mod:`treaty.fuzz.progress`).
     """
     options = seeded(options)  # every run has a seed, stored in its report
     redactor = Redactor.for_secrets(options.auth.secrets())
     selected = planned(document, options)
     guard = guard or new_guard(options)
+    tracker = tracker or Tracker(mode)
+    tracker.attach(len(selected), lambda: guard.sent)
     outcome = Outcome()
     timed_out: list[FuzzFailure] = []  # filled by the schema's hook, from the workers
 
@@ -57,11 +67,13 @@ def run(
     with (
         installed(guard),
         interrupts(guard),
+        deadline(guard, options.max_time),
         no_local_constants(),
         tempfile.TemporaryDirectory(prefix="treaty-examples-") as examples,
     ):
         try:
             if options.app is None:
+                tracker.enter("probing")
                 probe(options, guard)
             if on_start is not None:
                 assert options.seed is not None
@@ -71,19 +83,57 @@ def run(
                 schema = build_schema(
                     document, options, labels, guard, on_timeout=on_timeout, database=examples
                 )
-                outcome = execute(schema, redactor, guard=guard, progress=progress, observe=observe)
+                outcome = execute(
+                    schema,
+                    redactor,
+                    guard=guard,
+                    progress=progress,
+                    observe=observe,
+                    tracker=tracker,
+                )
                 for found in timed_out:
                     outcome.add(found)
                 if options.volume and "stateful" in options.phases and not outcome.interrupted:
                     from treaty.fuzz.volume import build_up
 
+                    tracker.enter("volume")
                     build_up(schema, options, outcome, redactor)
         except KeyboardInterrupt:  # a refusal or Ctrl-C outside the engine (probe, volume step)
             outcome.interrupt()
+        except TreatyError:  # bad input or an unreachable target: one line, exit 2
+            raise
+        except Exception as exc:  # treaty's own bug or the engine's: still report what ran
+            reason = convert.one_line(str(exc)) or type(exc).__name__
+            outcome.errors.append(redactor.text(f"internal error: {type(exc).__name__}: {reason}"))
+            outcome.stop_reason = INTERNAL_ERROR
         if guard.stop_reason is not None:
             outcome.interrupted = guard.stop_reason == "interrupted"
             outcome.stop_reason = guard.stop_reason
-    return report(options, selected, outcome, redactor, mode, sent=guard.sent)
+    return report(options, selected, outcome, redactor, mode, sent=guard.sent, grouped=grouped)
+
+
+#: ``stop_reason`` of a run that treaty itself could not finish (its report says what ran).
+INTERNAL_ERROR = "internal_error"
+
+
+@contextmanager
+def deadline(guard: Guard, seconds: float | None) -> Iterator[None]:
+    """Stop ``guard`` ``seconds`` after the block starts (``--max-time``), whatever runs then.
+
+    schemathesis's own ``max-time`` is checked between test cases; this one refuses every
+    request from the deadline on (probe, every phase, the volume step), and a request in
+    flight ends within ``--timeout``, so the run ends within ``--max-time`` + ``--timeout``.
+    """
+    if seconds is None:
+        yield
+        return
+    timer = threading.Timer(seconds, guard.stop, ("max_time",))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def new_guard(options: FuzzOptions) -> Guard:
@@ -108,6 +158,7 @@ def build_schema(
     *,
     on_timeout: timeouts.Sink | None = None,
     database: str | None = None,
+    replaying: bool = False,
 ) -> BaseSchema:
     """Load the document with ``schemathesis.openapi.from_dict`` and keep ``labels`` only.
 
@@ -116,6 +167,7 @@ def build_schema(
     ``on_timeout`` gets every request of the engine's phases that timed out; those scenarios
     end there instead of shrinking (see :mod:`treaty.fuzz.timeouts`). ``database`` is the
     directory of the run's own Hypothesis example database (None: no database).
+    ``replaying``: the run being replayed created the resources (see :mod:`treaty.fuzz.resources`).
     """
     import schemathesis
     from schemathesis.config import ConfigError, SchemathesisConfig
@@ -136,6 +188,9 @@ def build_schema(
         schema.app = app
     selected = schema.include(lambda ctx: ctx.operation.label in labels)
     semantics.install(selected)
+    resources.install(
+        selected, timeout=options.timeout, verify=options.tls_verify, judge_created=not replaying
+    )
     if on_timeout is not None and guard is not None:
         timeouts.install(selected, on_timeout, guard)
     return selected
@@ -255,6 +310,7 @@ def report(
     mode: str,
     *,
     sent: int | None = None,
+    grouped: bool = True,
 ) -> FuzzReport:
     """Fold an engine outcome into the public report, in a stable order.
 
@@ -268,6 +324,8 @@ def report(
     ]
     judged = options.max_response_time is not None
     found = [*outcome.failures.values(), *(timed_out if judged else ())]
+    if grouped:
+        found = grouping.group(found)
     failures = sorted(found, key=lambda f: (f.operation, f.check, f.cause))
     per_operation: Mapping[str, int] = {
         label: sum(1 for f in failures if f.operation == label)

@@ -7,7 +7,13 @@ are right by RFC 9110 whatever the document says, and flagging them is a false a
   (§6.4.1, §9.3.2, §15.3.5, §15.4.5), so no Content-Type or body check applies to them;
 - a request with a conditional header (``If-Match``, ``If-None-Match``, ``If-Modified-Since``,
   ``If-Unmodified-Since``, ``If-Range``; §13.1) may be answered ``304`` or ``412`` (§13.2.2)
-  instead of what the operation documents, and that is not "valid data rejected" either.
+  instead of what the operation documents, and that is not "valid data rejected" either;
+- an answer with no content (zero bytes) has nothing for a Content-Type to label (§8.3: it
+  describes the content), so no Content-Type check applies to it: schemathesis flags an empty
+  401 without one (httpbin's auth endpoints send exactly that) as "Missing Content-Type";
+- a status outside 100-599 (§15: there are no others; httpbin's ``/status/667`` answers
+  one) is neither a server error nor a refusal of valid data, as schemathesis calls any code
+  of 500 or more: it is an undocumented status, reported once by ``status_code_conformance``.
 
 :func:`install` registers :func:`keeps` as the schema's ``filter_failure`` hook: a dropped
 failure never fails the run, is never shrunk (so the request is not re-sent) and never reaches
@@ -45,7 +51,7 @@ def conditional(headers: Any) -> bool:
 
 def keeps(failure: Failure, case: Case[Any], response: Response) -> bool:
     """Whether ``failure`` stands once HTTP semantics are taken into account."""
-    from schemathesis.core.failures import MalformedJson
+    from schemathesis.core.failures import MalformedJson, ServerError
     from schemathesis.openapi.checks import (
         ContentDeserializationError,
         DiscriminatorMismatch,
@@ -66,6 +72,12 @@ def keeps(failure: Failure, case: Case[Any], response: Response) -> bool:
         DiscriminatorMismatch,
     )
     status = response.status_code
+    if not 100 <= status <= 599 and isinstance(failure, ServerError | RejectedPositiveData):
+        return False  # not HTTP's: status_code_conformance reports it, once, as undocumented
+    if not response.content and isinstance(
+        failure, MissingContentType | UndefinedContentType | MalformedMediaType
+    ):
+        return False  # no content: nothing to label (the body checks still apply)
     if bodiless(case.method, status) and (
         isinstance(failure, body)
         or (isinstance(failure, JsonSchemaError) and failure.title != _HEADER_SCHEMA_TITLE)

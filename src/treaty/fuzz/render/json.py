@@ -22,6 +22,7 @@ from treaty.fuzz.results import (
     ReplayResult,
     SequenceStep,
     Untested,
+    Variant,
 )
 
 
@@ -37,6 +38,7 @@ def render(report: FuzzReport) -> str:
         "summary": {
             "operations": len(report.operations),
             "requests": report.requests,
+            "extra_requests": report.extra_requests,
             "failures": len(report.failures),
             "failures_per_check": report.failures_per_check,
             "unjudged": len(report.unjudged),
@@ -123,6 +125,7 @@ def _read_failure(item: dict[str, Any]) -> FuzzFailure:
         replay=ReplayCase(**item["replay"]),
         sequence=tuple(_read_step(step) for step in item.get("sequence", ())),
         bindings=tuple(Binding(**binding) for binding in item.get("bindings", ())),
+        variants=tuple(Variant(**variant) for variant in item.get("variants", ())),
     )
 
 
@@ -147,6 +150,7 @@ def _read_exchange(item: dict[str, Any]) -> tuple[RecordedRequest, RecordedRespo
     return RecordedRequest(**request), response
 
 
-#: Version 1 reports (no sequences) still replay, one request per failure.
-READABLE_VERSIONS = (1, SCHEMA_VERSION)
-_NESTED = frozenset({"request", "response", "replay", "sequence", "bindings"})
+#: Version 1 reports (no sequences) still replay, one request per failure; version 2 ones
+#: (ungrouped failures) replay as they are.
+READABLE_VERSIONS = (1, 2, SCHEMA_VERSION)
+_NESTED = frozenset({"request", "response", "replay", "sequence", "bindings", "variants"})

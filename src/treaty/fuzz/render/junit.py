@@ -25,7 +25,8 @@ def render(report: FuzzReport) -> str:
             case = ET.SubElement(suite, "testcase", name=check, classname=stat.operation)
             for failure in (f for f in failures if f.check == check):
                 node = ET.SubElement(case, "failure", message=failure.title, type=failure.check)
-                node.text = f"{failure.message}\n\n{failure.curl}"
+                answers = f"answers: {failure.answers}\n" if len(failure.variants) > 1 else ""
+                node.text = f"{answers}{failure.message}\n\n{failure.curl}"
         unjudged = [r for r in report.unjudged if r.operation == stat.operation]
         if not checks:
             case = ET.SubElement(suite, "testcase", name="contract", classname=stat.operation)

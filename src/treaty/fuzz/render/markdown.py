@@ -14,7 +14,9 @@ def render(report: FuzzReport) -> str:
         f"## treaty {report.mode}: {verdict}",
         "",
         f"Target `{report.target}`, {len(report.operations)} operations, "
-        f"{report.requests} requests, {report.duration:.1f}s"
+        f"{report.requests} requests"
+        + (f" ({report.extra_requests} extra: probes, checks)" if report.extra_requests else "")
+        + f", {report.duration:.1f}s"
         + (f", seed {report.seed}" if report.seed is not None else "")
         + (" (interrupted)" if report.interrupted else ""),
         "",
@@ -25,6 +27,8 @@ def render(report: FuzzReport) -> str:
         lines += ["", "| Operation | Check | Problem | Status |", "| --- | --- | --- | ---: |"]
         for failure in report.failures:
             status = failure.response.status if failure.response is not None else "-"
+            if len(failure.variants) > 1:
+                status = failure.answers
             title = failure.title.replace("|", "\\|")
             lines.append(f"| `{failure.operation}` | `{failure.check}` | {title} | {status} |")
         lines.append("")

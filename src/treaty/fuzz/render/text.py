@@ -13,6 +13,8 @@ def render(report: FuzzReport) -> str:
     lines: list[str] = []
     for number, failure in enumerate(report.failures, start=1):
         lines.append(f"{number}. {failure.operation}  [{failure.check}]  {failure.title}")
+        if len(failure.variants) > 1:
+            lines.append(f"   {len(failure.variants)} distinct answers: {failure.answers}")
         # whole: convert.message already elided a schema failure's JSON by structure
         lines.extend(f"   {line}" for line in failure.message.splitlines() if line)
         if failure.occurrences > 1:
@@ -59,14 +61,18 @@ def body_lines(body: str) -> list[str]:
 
     try:
         value = json.loads(body)
-    except ValueError:
-        return body.splitlines()[:EXCERPT_LINES]
+    except (ValueError, RecursionError):  # not JSON, cut short, or nested beyond any reason
+        return [line[:200] for line in body.splitlines()[:EXCERPT_LINES]]
     return elide(value, EXCERPT_LINES).splitlines()
 
 
 def summary(report: FuzzReport) -> list[str]:
     """The summary table: operations, requests, failures per check, duration."""
-    rows = [("operations", str(len(report.operations))), ("requests sent", str(report.requests))]
+    sent = str(report.requests)
+    if report.extra_requests:
+        operations = report.requests - report.extra_requests
+        sent += f" ({operations} to the operations, {report.extra_requests} extra: probes, checks)"
+    rows = [("operations", str(len(report.operations))), ("requests sent", sent)]
     rows += [
         (f"failures: {check}", str(count)) for check, count in report.failures_per_check.items()
     ]
