@@ -123,6 +123,9 @@ class Aspect(StrEnum):
     MIN_PROPERTIES = "minProperties"
     MAX_PROPERTIES = "maxProperties"
     ONE_OF = "oneOf"
+    # two oneOf branches that nothing tells apart, where they were told apart before (or one
+    # of them is new): values matching both are rejected. name: "A and B"; after: the labels
+    ONE_OF_OVERLAP = "oneOfOverlap"
     ANY_OF = "anyOf"
     ALL_OF = "allOf"
     NOT = "not"
