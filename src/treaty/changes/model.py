@@ -153,6 +153,7 @@ class Flag(StrEnum):
     REQUIRED_BEFORE = "required-before"  # element was required in the base
     REQUIRED_AFTER = "required-after"  # element is required in the revision
     DEPRECATED_BEFORE = "deprecated-before"  # element was marked deprecated in the base
+    DEPRECATED_AFTER = "deprecated-after"  # element is marked deprecated in the revision
     READ_ONLY = "read-only"  # property is readOnly (never sent by clients)
     WRITE_ONLY = "write-only"  # property is writeOnly (never returned to clients)
     HAS_DEFAULT = "has-default"  # element has a default in the revision
