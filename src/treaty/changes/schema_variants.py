@@ -201,7 +201,15 @@ def walk_reshaped(pair: Pair, base_plain: bool) -> Iterator[Step]:
     if base_plain and aspect is Aspect.ONE_OF:
         # the plain base accepted each of its values once: any branch that overlaps the
         # one it became now rejects some of them
-        yield from _overlaps(pair, variants, {id(best): None}, exclusive=False)
+        yield from _overlaps(pair, variants, {id(best): None}, exclusive=None)
+
+
+def _any_overlap(variants: tuple[Variant, ...], views: Views) -> bool:
+    return any(
+        overlap(views.view(first.conj), views.view(second.conj), views)
+        for i, first in enumerate(variants)
+        for second in variants[i + 1 :]
+    )
 
 
 def _branch(variant: Variant) -> str:
@@ -247,7 +255,7 @@ def _compare(
         yield _unpaired(pair, aspect, variant, added=True)
     if aspect is Aspect.ONE_OF:
         counterparts = {id(after): before for before, after in matched}
-        yield from _overlaps(pair, revision, counterparts, exclusive=exclusive)
+        yield from _overlaps(pair, revision, counterparts, exclusive=base if exclusive else None)
 
 
 def _overlaps(
@@ -255,17 +263,20 @@ def _overlaps(
     variants: Iterable[Variant],
     counterparts: Mapping[int, Variant | None],
     *,
-    exclusive: bool,
+    exclusive: tuple[Variant, ...] | None,
 ) -> Iterator[Change]:
-    """Pairs of revision oneOf branches that overlap (`schema_overlap`) and did not before.
+    """Pairs of revision oneOf branches that overlap (`schema_overlap`) where they did not.
 
     ``counterparts`` maps each revision branch that stands for something of the base (by
     ``id``) to its base branch (None: the plain base schema). A pair of branches that are
-    both new is skipped: the values both match were not accepted before either. A pair whose
-    counterparts already overlapped in a base ``oneOf`` (``exclusive``) rejected those values
-    already. A discriminator tells the branches apart by itself.
+    both new is skipped: the values both match were not accepted before either. When the
+    base had a ``oneOf`` too (``exclusive``, its branches) and two of them overlapped
+    already, its author uses ``oneOf`` as ``anyOf`` (as code generators read it): more
+    overlap is no news there. A discriminator tells the branches apart by itself.
     """
     if pair.revision.discriminator is not None:
+        return
+    if exclusive is not None and _any_overlap(exclusive, pair.base_views):
         return
     listed = list(variants)
     views = pair.revision_views
@@ -276,10 +287,6 @@ def _overlaps(
             if not overlap(views.view(first.conj), views.view(second.conj), views):
                 continue
             before = counterparts.get(id(first)), counterparts.get(id(second))
-            if exclusive and before[0] is not None and before[1] is not None:
-                base = pair.base_views
-                if overlap(base.view(before[0].conj), base.view(before[1].conj), base):
-                    continue
             yield pair.change(
                 target=Target.SCHEMA,
                 aspect=Aspect.ONE_OF_OVERLAP,

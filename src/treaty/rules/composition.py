@@ -139,7 +139,10 @@ ONE_OF_OVERLAP = (
             `pattern`, not a property one requires and the other forbids or constrains to
             other values, and no discriminator (which selects one branch by itself). A
             pair of branches that are both new is not reported (values matching both were
-            not accepted before either), nor one whose branches already overlapped.
+            not accepted before either), nor any in a `oneOf` whose branches already
+            overlapped in the base: its author uses `oneOf` as `anyOf`, as code generators
+            read it, and more overlap there is no news (oasdiff and openapi-diff call a
+            variant added to a request safe in every case).
 
         Ship it safely:
             Use `anyOf`, or make the branches exclusive (a required `kind` property with a
