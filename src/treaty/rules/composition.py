@@ -297,6 +297,8 @@ DISCRIMINATOR = (
 
         Why it is safe:
             A discriminator is a hint for choosing a variant; the valid values are the same.
+            A mapping that comes or goes with it names the variants there are: its entries
+            are not reported as discriminator values added or removed.
 
         Ship it safely:
             Nothing to do.
