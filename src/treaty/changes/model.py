@@ -117,6 +117,9 @@ class Aspect(StrEnum):
     # a `$dynamicRef` whose target depends on the dynamic scope, where the anchors it may reach
     # differ between the documents: treaty cannot judge it (before/after: the refs)
     DYNAMIC_REF = "$dynamicRef"
+    # a `$ref` relative to an `$id` that names no schema of the document and no file: the
+    # bundler left the absolute URI it means, which differs between the documents
+    UNRESOLVED_REF = "unresolved-$ref"
     CONTENT_MEDIA_TYPE = "contentMediaType"
     CONTENT_ENCODING = "contentEncoding"
     CONTENT_SCHEMA = "contentSchema"

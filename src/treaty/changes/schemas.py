@@ -157,9 +157,10 @@ def walk(pair: Pair) -> Iterator[Step]:
 
 
 def _unresolved(pair: Pair) -> Iterator[Change]:
-    """One "cannot judge" fact for a ``$dynamicRef`` treaty could not resolve statically,
-    unless the refs and every ``$dynamicAnchor`` they may reach are the same in both documents
-    (then whatever it resolves to is the same on both sides)."""
+    """One "cannot judge" fact for a ``$dynamicRef`` treaty could not resolve statically (or
+    an ``$id``-relative ``$ref`` the bundler could not read), unless the refs and every
+    ``$dynamicAnchor`` they may reach are the same in both documents (then whatever it
+    resolves to is the same on both sides: a URI names one schema)."""
     found = [
         [(ref, part.pointer) for part in view.conj if (ref := views.unresolved.get(id(part.node)))]
         for views, view in ((pair.base_views, pair.base), (pair.revision_views, pair.revision))
@@ -172,9 +173,10 @@ def _unresolved(pair: Pair) -> Iterator[Change]:
         pair.base_views.anchors.signature(name) == pair.revision_views.anchors.signature(name)
     )
     if not same:
+        dynamic = (before or after or "").startswith("#")
         yield pair.change(
             target=Target.SCHEMA,
-            aspect=Aspect.DYNAMIC_REF,
+            aspect=Aspect.DYNAMIC_REF if dynamic else Aspect.UNRESOLVED_REF,
             action=Action.CHANGED,
             name=pair.name,
             before=before,
