@@ -276,17 +276,25 @@ def _overlaps(
     """
     if pair.revision.discriminator is not None:
         return
-    if exclusive is not None and _any_overlap(exclusive, pair.base_views):
-        return
     listed = list(variants)
     views = pair.revision_views
+    base_overlaps: bool | None = None  # decided once, and only if a new overlap is found
     for i, first in enumerate(listed):
         for second in listed[i + 1 :]:
+            before = counterparts.get(id(first)), counterparts.get(id(second))
             if id(first) not in counterparts and id(second) not in counterparts:
                 continue
+            if exclusive is not None and all(
+                old is not None and pair.unchanged(old.conj, new.conj)
+                for old, new in zip(before, (first, second), strict=True)
+            ):
+                continue  # two branches the same as in a base oneOf: as apart as they were
             if not overlap(views.view(first.conj), views.view(second.conj), views):
                 continue
-            before = counterparts.get(id(first)), counterparts.get(id(second))
+            if exclusive is not None and base_overlaps is None:
+                base_overlaps = _any_overlap(exclusive, pair.base_views)
+            if base_overlaps:
+                return
             yield pair.change(
                 target=Target.SCHEMA,
                 aspect=Aspect.ONE_OF_OVERLAP,

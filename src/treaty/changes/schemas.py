@@ -111,6 +111,7 @@ class SchemaDiffer:
             direction=direction,
             base_views=self._base,
             revision_views=self._revision,
+            unchanged=self._unchanged.conj,
         )
 
     def _intern(self, change: Change) -> Change:
