@@ -86,6 +86,11 @@ class SchemaDiffer:
         self._walked = 0
 
     @property
+    def unchanged(self) -> Unchanged:
+        """The same-JSON test the comparer skips pairs by (memoised; shareable)."""
+        return self._unchanged
+
+    @property
     def pairs_compared(self) -> int:
         """How many (base, revision, direction) schema pairs have been walked so far."""
         return self._walked
