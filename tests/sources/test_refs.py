@@ -186,3 +186,22 @@ def test_id_relative_refs_through_the_cli(tmp_path: Path) -> None:
     assert "response-property-optional-removed" in rules
     unchanged = CliRunner().invoke(cli, ["breaking", str(base), str(base)])
     assert unchanged.exit_code == 0, unchanged.output
+
+
+def test_an_absolute_ref_inside_an_id_that_no_schema_declares_follows_the_remote_policy(
+    tmp_path: Path,
+) -> None:
+    pet = {
+        "$id": "https://example.com/schemas/pet.json",
+        "properties": {"owner": {"$ref": "https://example.org/owner.json"}},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Pet": pet}},
+    }
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(SourceError, match="refused: it is remote"):
+        load(str(path))
