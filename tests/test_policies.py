@@ -128,6 +128,32 @@ def test_lowering_stability_is_an_error_and_levels_can_be_turned_off() -> None:
     assert removed.severity is Severity.ERROR
 
 
+def test_an_invalid_level_of_a_new_or_unchanged_operation_is_reported_once() -> None:
+    base, revision = _doc(), _doc()
+    base["paths"]["/pets"]["delete"]["x-stability-level"] = "preview"
+    revision["paths"]["/pets"]["delete"]["x-stability-level"] = "preview"
+    revision["paths"]["/cats"] = {"get": {"x-stability-level": "gamma", "responses": {}}}
+    revision["paths"]["/internal/jobs"]["get"]["x-stability-level"] = "experimental"
+    report = _diff(base, revision)
+    invalid = [f for f in report.findings if f.rule == "operation-stability-invalid"]
+    assert sorted(str(f.operation) for f in invalid) == ["DELETE /pets", "GET /cats"]
+    assert all(f.severity is Severity.WARNING for f in invalid)
+    assert "preview" in next(f.message for f in invalid if str(f.operation) == "DELETE /pets")
+    # a level changed to a value that is no level is judged by its own check, not twice
+    assert _rules(report).count("operation-stability-unknown") == 1
+
+    scoped = Policy(
+        exclude_paths=("/cats",), severities={"operation-stability-invalid": Severity.ERROR}
+    )
+    (only,) = [f for f in _diff(base, revision, scoped).findings if f.rule.endswith("-invalid")]
+    assert (str(only.operation), only.severity) == ("DELETE /pets", Severity.ERROR)
+    for policy in (
+        Policy(stability=False),
+        Policy(disabled=frozenset({"operation-stability-invalid"})),
+    ):
+        assert "operation-stability-invalid" not in _rules(_diff(base, revision, policy))
+
+
 # ---- deprecation --------------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ They run after classification, in this order:
 
 1. path filters drop what the project does not check (``include-paths``/``exclude-paths``);
    with ``extensible-enums``, values added to a response enum are lowered to info;
-2. stability: changes to `draft` or `alpha` operations are lowered to info;
+2. stability: changes to `draft` or `alpha` operations are lowered to info; an operation of
+   the revision whose level is not one is reported (unless its change of level already is);
 3. deprecation: removing a deprecated operation, parameter or property is allowed only once
    its sunset date has passed; removing it earlier is an error saying when it is allowed;
 4. version bump: a breaking change (accepted or not) without a semver major bump is reported;
@@ -53,6 +54,7 @@ from treaty.spec.pointer import resolve
 REMOVED_BEFORE_SUNSET = "removed-before-sunset"
 DEPRECATED_REMOVED = "deprecated-removed"
 VERSION_BUMP_MISSING = "version-bump-missing"
+STABILITY_INVALID = "operation-stability-invalid"
 
 # levels whose operations promise nothing: their changes are reported as info
 _UNSTABLE = STABILITY_LEVELS.index("alpha")
@@ -98,6 +100,16 @@ POLICY_CHECKS = (
         "deprecated {element} removed after its sunset date {date}",
     ),
     PolicyCheck(
+        STABILITY_INVALID,
+        Severity.WARNING,
+        "An operation of the revision has an `x-stability-level` that is not a level.",
+        "Levels are `draft`, `alpha`, `beta` and `stable`. treaty cannot tell what such an "
+        "operation promises, so its breaking changes are judged as for a stable one. A new "
+        "operation or one whose value did not change is reported here (oasdiff refuses "
+        "such a document); a level changed to such a value is `operation-stability-unknown`.",
+        "{operation} has x-stability-level {after}, which is not draft, alpha, beta or stable",
+    ),
+    PolicyCheck(
         VERSION_BUMP_MISSING,
         Severity.WARNING,
         "A breaking change shipped without a semver major bump of `info.version`.",
@@ -125,7 +137,8 @@ def apply_policy(findings: Sequence[Finding], policy: Policy, ctx: RuleContext) 
     if policy.extensible_enums:
         kept = [_open_enum(finding, policy) for finding in kept]
     if policy.stability:
-        kept = (_stability(finding, ctx) for finding in kept)
+        kept = [_stability(finding, ctx) for finding in kept]
+        kept.extend(_invalid_stability(kept, policy, ctx))
     else:  # x-stability-level means nothing to this project
         kept = (f for f in kept if f.change.aspect is not Aspect.STABILITY)
     kept = [_deprecation(finding, policy, ctx) for finding in kept]
@@ -209,6 +222,44 @@ def _stability(finding: Finding, ctx: RuleContext) -> Finding:
             message=f"{finding.message} (allowed: {_plural(operations)} {level})",
         )
     return finding
+
+
+def _invalid_stability(
+    findings: Sequence[Finding], policy: Policy, ctx: RuleContext
+) -> list[Finding]:
+    """A finding per revision operation whose level is no level, unless already reported."""
+    if ctx.revision is None or STABILITY_INVALID in policy.disabled:
+        return []
+    reported = {
+        key
+        for finding in findings
+        if finding.change.aspect is Aspect.STABILITY
+        for key in finding.change.operations
+    }
+    severity = policy.severities.get(STABILITY_INVALID, Severity.WARNING)
+    found = []
+    for key, operation in sorted(ctx.revision.operations.items()):
+        level = operation.stability
+        if level is None or stability_rank(level) is not None or key in reported:
+            continue
+        if not _path_wanted(key.path, policy):
+            continue
+        change = Change(
+            target=Target.OPERATION,
+            aspect=Aspect.STABILITY,
+            action=Action.ADDED,
+            direction=Direction.NONE,
+            location=Location(base_pointer=None, revision_pointer=operation.pointer),
+            operations=(key,),
+            after=level,
+        )
+        message = (
+            f"{key} has x-stability-level {show(level)}, which is not draft, alpha, beta or stable"
+        )
+        found.append(
+            Finding(rule=STABILITY_INVALID, severity=severity, change=change, message=message)
+        )
+    return found
 
 
 def _level(key: OperationKey, ctx: RuleContext) -> str | None:

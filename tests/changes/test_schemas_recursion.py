@@ -40,6 +40,10 @@ def _composed(children: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, A
         st.builds(lambda x: {"type": "array", "items": x}, children),
         st.builds(lambda x: {"not": x}, children),
         st.builds(lambda xs, x: {"allOf": xs, "oneOf": [x, _ref("A")]}, lists, children),
+        # required properties through refs: what the oneOf overlap check recurses into
+        st.builds(
+            lambda x: {"type": "object", "required": ["p"], "properties": {"p": x}}, children
+        ),
     )
 
 

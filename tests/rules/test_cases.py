@@ -33,6 +33,20 @@ KNOWN_GAPS: dict[str, str] = {}
 
 CASES = sorted(p for p in RULES_DIR.glob("*/*/") if (p / "expected.yaml").is_file())
 DOCUMENTS = sorted(p for case in CASES for p in (case / "base.yaml", case / "revision.yaml"))
+# Rules whose cases openapi-spec-validator cannot check without leaving the machine: it
+# retrieves every `$id`-relative `$ref` (https://example.com/schemas/owner.json), which is
+# what these rules are about.
+UNVALIDATED = {
+    f"{prefix}-ref-unresolved": "the validator would fetch the $id-relative refs"
+    for prefix in (
+        "request-body",
+        "request-parameter",
+        "request-property",
+        "response-body",
+        "response-property",
+        "response-header",
+    )
+}
 
 
 def _case_id(case: Path) -> str:
@@ -99,7 +113,19 @@ def test_rule_case(case: Path) -> None:
             assert matching, f"missing {entry}; findings were:\n{_describe(findings)}"
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(RULES_DIR)))
+def _documents() -> list[Any]:
+    return [
+        pytest.param(
+            path,
+            id=str(path.relative_to(RULES_DIR)),
+            marks=[pytest.mark.skip(reason=UNVALIDATED[rule])] if rule in UNVALIDATED else [],
+        )
+        for path in DOCUMENTS
+        for rule in (path.parent.parent.name,)
+    ]
+
+
+@pytest.mark.parametrize("document", _documents())
 def test_fixture_document_is_valid_openapi(document: Path) -> None:
     validate(yaml.safe_load(document.read_text()))
 

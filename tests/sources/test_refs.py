@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from treaty.cli import cli
 from treaty.errors import ErrorKind, SourceError
 from treaty.sources import LoadOptions, load
 from treaty.sources.refs import has_external_refs
@@ -153,3 +156,52 @@ def test_stdin_refs_resolve_against_the_cwd(
 def test_the_cheap_scan_only_flags_non_local_refs() -> None:
     assert not has_external_refs(b'{"$ref": "#/a"}\n$ref: \'#/b\'')
     assert has_external_refs(b"$ref: ./pet.yaml")
+
+
+def test_id_relative_refs_resolve_by_id_then_as_files_beside_else_stay_absolute() -> None:
+    # Pet has `$id: https://example.com/schemas/pet.json`; `owner.json` is a file beside the
+    # document, `vet.json` the `$id` of a schema of the document, `home.json` neither
+    root = load(str(MULTI / "id-relative" / "openapi.yaml")).root
+    schemas = root["components"]["schemas"]
+    properties = schemas["Pet"]["properties"]
+    assert properties["owner"] == {"$ref": "#/components/schemas/owner"}
+    assert schemas["owner"]["properties"]["age"] == {"type": "integer"}
+    assert properties["vet"] == {"$ref": "#/components/schemas/Vet"}
+    assert properties["home"] == {"$ref": "https://example.com/schemas/home.json"}
+
+
+def test_id_relative_refs_through_the_cli(tmp_path: Path) -> None:
+    tree = tmp_path / "api"
+    shutil.copytree(MULTI / "id-relative", tree)
+    base = tree / "openapi.yaml"
+    revision = tree / "revision.yaml"
+    text = base.read_text()
+    # the unreadable ref changes: one "cannot judge" warning; the file beside loses a property
+    revision.write_text(text.replace("home.json", "house.json").replace("owner.json", "o2.json"))
+    (tree / "o2.json").write_text('{"type": "object", "properties": {"name": {"type": "string"}}}')
+    result = CliRunner().invoke(cli, ["breaking", str(base), str(revision), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    rules = sorted(f["id"] for f in json.loads(result.stdout)["changes"])
+    assert "response-property-ref-unresolved" in rules
+    assert "response-property-optional-removed" in rules
+    unchanged = CliRunner().invoke(cli, ["breaking", str(base), str(base)])
+    assert unchanged.exit_code == 0, unchanged.output
+
+
+def test_an_absolute_ref_inside_an_id_that_no_schema_declares_follows_the_remote_policy(
+    tmp_path: Path,
+) -> None:
+    pet = {
+        "$id": "https://example.com/schemas/pet.json",
+        "properties": {"owner": {"$ref": "https://example.org/owner.json"}},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Pet": pet}},
+    }
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(SourceError, match="refused: it is remote"):
+        load(str(path))

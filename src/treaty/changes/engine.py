@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from treaty.changes.bodies import request_body_changes
 from treaty.changes.flows import callback_changes, webhook_changes
 from treaty.changes.grouping import Compare, SchemaPairs, grouped
@@ -15,6 +17,9 @@ from treaty.changes.responses import response_changes
 from treaty.changes.security import requirement_changes, scheme_changes
 from treaty.changes.servers import server_changes
 from treaty.spec.document import Operation, SchemaSite, Spec
+
+if TYPE_CHECKING:
+    from treaty.changes.schemas import SchemaDiffer
 
 
 def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
@@ -57,7 +62,8 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
         per_operation.append((change.operation, [change]))
     per_operation.sort(key=lambda entry: entry[0])
     changes = [change for _, found in per_operation for change in found]
-    changes.extend(grouped(_comparer(base, revision), schemas))
+    differ = _differ(base, revision)
+    changes.extend(grouped(_comparer(differ), schemas))
     users: list[tuple[OperationKey, Operation]] = [
         *((new.key, side) for old, new in matched for side in (old, new)),
         *((old.key, old) for old in pairing.removed),
@@ -70,18 +76,23 @@ def run(base: Spec, revision: Spec, options: DiffOptions) -> list[Change]:
         from treaty.changes.schema_docs import schema_documentation
 
         changes.extend(documentation_changes(base, revision, matched))
-        changes.extend(schema_documentation(roots, schemas))
+        # the comparer's same-JSON verdicts serve the documentation walk too
+        changes.extend(schema_documentation(roots, schemas, differ.unchanged))
     return changes
 
 
-def _comparer(base: Spec, revision: Spec) -> Compare:
-    """Engineer C's memoised schema comparer, over this pair of documents."""
+def _differ(base: Spec, revision: Spec) -> SchemaDiffer:
+    """The memoised schema comparer over this pair of documents."""
     from treaty.changes.schemas import SchemaDiffer
-    from treaty.changes.schemas import SchemaSite as DifferSite
 
-    differ = SchemaDiffer(
+    return SchemaDiffer(
         base.root, revision.root, base.dialect, revision.dialect, (base.name, revision.name)
     )
+
+
+def _comparer(differ: SchemaDiffer) -> Compare:
+    """The comparer as the grouping walk calls it."""
+    from treaty.changes.schemas import SchemaSite as DifferSite
 
     def compare(old: SchemaSite, new: SchemaSite, direction: Direction) -> tuple[Change, ...]:
         return differ.compare(

@@ -117,12 +117,18 @@ class Aspect(StrEnum):
     # a `$dynamicRef` whose target depends on the dynamic scope, where the anchors it may reach
     # differ between the documents: treaty cannot judge it (before/after: the refs)
     DYNAMIC_REF = "$dynamicRef"
+    # a `$ref` relative to an `$id` that names no schema of the document and no file: the
+    # bundler left the absolute URI it means, which differs between the documents
+    UNRESOLVED_REF = "unresolved-$ref"
     CONTENT_MEDIA_TYPE = "contentMediaType"
     CONTENT_ENCODING = "contentEncoding"
     CONTENT_SCHEMA = "contentSchema"
     MIN_PROPERTIES = "minProperties"
     MAX_PROPERTIES = "maxProperties"
     ONE_OF = "oneOf"
+    # two oneOf branches that nothing tells apart, where they were told apart before (or one
+    # of them is new): values matching both are rejected. name: "A and B"; after: the labels
+    ONE_OF_OVERLAP = "oneOfOverlap"
     ANY_OF = "anyOf"
     ALL_OF = "allOf"
     NOT = "not"
@@ -150,6 +156,7 @@ class Flag(StrEnum):
     REQUIRED_BEFORE = "required-before"  # element was required in the base
     REQUIRED_AFTER = "required-after"  # element is required in the revision
     DEPRECATED_BEFORE = "deprecated-before"  # element was marked deprecated in the base
+    DEPRECATED_AFTER = "deprecated-after"  # element is marked deprecated in the revision
     READ_ONLY = "read-only"  # property is readOnly (never sent by clients)
     WRITE_ONLY = "write-only"  # property is writeOnly (never returned to clients)
     HAS_DEFAULT = "has-default"  # element has a default in the revision

@@ -12,13 +12,17 @@ from treaty.spec.document import Operation
 def _site(base: Operation | None, revision: Operation | None) -> Site:
     named = revision or base
     assert named is not None
-    deprecated = base is not None and base.deprecated
+    flags = {
+        flag
+        for flag, side in ((Flag.DEPRECATED_BEFORE, base), (Flag.DEPRECATED_AFTER, revision))
+        if side is not None and side.deprecated
+    }
     return Site(
         target=Target.OPERATION,
         base=base.pointer if base else None,
         revision=revision.pointer if revision else None,
         operations=(named.key,),
-        flags=frozenset({Flag.DEPRECATED_BEFORE}) if deprecated else frozenset(),
+        flags=frozenset(flags),
     )
 
 

@@ -34,6 +34,8 @@ def _flags(
     flags = set(required_flags(base, revision))
     if base is not None and base.deprecated:
         flags.add(Flag.DEPRECATED_BEFORE)
+    if revision is not None and revision.deprecated:
+        flags.add(Flag.DEPRECATED_AFTER)
     # the default that counts is the revision's (the base's for a removed parameter)
     root, latest = (roots[1], revision) if revision is not None else (roots[0], base)
     if latest is not None and "default" in _schema(root, latest):
@@ -97,6 +99,7 @@ def parameter_changes(
         yield from site.compare(Aspect.ALLOW_RESERVED, old.allow_reserved, new.allow_reserved)
         yield from site.compare(Aspect.SERIALIZATION, _serialization(old), _serialization(new))
         yield from site.compare(Aspect.DEPRECATED, old.deprecated, new.deprecated)
+        yield from site.compare(Aspect.SUNSET, old.sunset, new.sunset)
         _pair_schemas(revision, old, new, schemas, site.parent or "")
 
 

@@ -56,10 +56,13 @@ Key = tuple[str, str]  # (base pointer, revision pointer)
 class _Walk:
     """One walk over every schema pair the operations reach, each node pair visited once."""
 
-    def __init__(self, roots: tuple[JSONObject, JSONObject]) -> None:
+    def __init__(self, roots: tuple[JSONObject, JSONObject], unchanged: Unchanged | None) -> None:
         self.roots = roots
-        # the same JSON reaching only unchanged refs holds no documentation difference
-        self.unchanged = Unchanged(roots[0], roots[1], enabled=True)
+        # the same JSON reaching only unchanged refs holds no documentation difference; the
+        # comparer's test is reused when it has one (its verdicts are memoised per node)
+        if unchanged is None or not unchanged.enabled:
+            unchanged = Unchanged(roots[0], roots[1], enabled=True)
+        self.unchanged = unchanged
         self.parents: dict[Key, list[Key]] = {}  # node pair -> the pairs that lead to it
         self.fields: dict[Key, tuple[Node, Node]] = {}  # node pairs whose fields compare
 
@@ -143,10 +146,10 @@ def _field_changes(
 
 
 def schema_documentation(
-    roots: tuple[JSONObject, JSONObject], pairs: SchemaPairs
+    roots: tuple[JSONObject, JSONObject], pairs: SchemaPairs, unchanged: Unchanged | None = None
 ) -> Iterator[Change]:
     """Documentation differences inside every schema pair an operation reaches."""
-    walk = _Walk(roots)
+    walk = _Walk(roots, unchanged)
     users: dict[Key, set[OperationKey]] = {}
     for item in pairs.pairs:
         base, revision = item.base.node, item.revision.node

@@ -188,6 +188,10 @@ def _discriminator(pair: Pair) -> Iterator[Change]:
         yield pair.keyword(
             Aspect.DISCRIMINATOR, Action.CHANGED, base.discriminator, revision.discriminator
         )
+    if base.discriminator is None or revision.discriminator is None:
+        # a mapping that comes or goes with its discriminator names the variants there
+        # are: the kinds of values are the variants, compared on their own
+        return
     for key in sorted(base.mapping.keys() | revision.mapping.keys()):
         before, after = base.mapping.get(key), revision.mapping.get(key)
         if before != after and not (before and after and _counterparts(pair, before, after)):

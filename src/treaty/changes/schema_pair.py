@@ -8,6 +8,7 @@ memoised visit, which is what keeps the walk linear and makes cycles terminate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from treaty._json import JSONValue
@@ -38,6 +39,8 @@ class Pair:
     direction: Direction
     base_views: Views
     revision_views: Views
+    # whether a base and a revision conjunction are the same unchanged nodes (cheap, exact)
+    unchanged: Callable[[Conj, Conj], bool] = lambda base, revision: False
     name: str | None = field(init=False)
 
     def __post_init__(self) -> None:

@@ -11,10 +11,11 @@ added or removed: the wrapper is not a type change of everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from treaty._json import JSONObject
 from treaty.changes.model import Action, Aspect, Change, Target
+from treaty.changes.schema_overlap import overlap
 from treaty.changes.schema_pair import Descend, Pair, Step
 from treaty.spec.pointer import split
 from treaty.spec.schema import Conj, Group, Part, SchemaView, Variant, Views
@@ -62,7 +63,11 @@ def walk(pair: Pair) -> Iterator[Step]:
         after = Aspect.ANY_OF if kind is Aspect.ONE_OF else Aspect.ONE_OF
         yield pair.keyword(Aspect.ONE_OF, Action.CHANGED, kind.value, after.value)
         yield from _compare(
-            pair, after, base.one_of or base.any_of, revision.one_of or revision.any_of
+            pair,
+            after,
+            base.one_of or base.any_of,
+            revision.one_of or revision.any_of,
+            exclusive=False,
         )
         return
     yield from _compare(pair, Aspect.ONE_OF, base.one_of, revision.one_of)
@@ -193,6 +198,22 @@ def walk_reshaped(pair: Pair, base_plain: bool) -> Iterator[Step]:
     for variant in variants:
         if variant is not best:
             yield _unpaired(pair, aspect, variant, added=base_plain)
+    if base_plain and aspect is Aspect.ONE_OF:
+        # the plain base accepted each of its values once: any branch that overlaps the
+        # one it became now rejects some of them
+        yield from _overlaps(pair, variants, {id(best): None}, exclusive=None)
+
+
+def _any_overlap(variants: tuple[Variant, ...], views: Views) -> bool:
+    return any(
+        overlap(views.view(first.conj), views.view(second.conj), views)
+        for i, first in enumerate(variants)
+        for second in variants[i + 1 :]
+    )
+
+
+def _branch(variant: Variant) -> str:
+    return variant.ref_name or variant.title or f"#{variant.index}"
 
 
 def _alternatives(view: SchemaView) -> tuple[Variant, ...]:
@@ -216,7 +237,12 @@ def _bare(conj: Conj) -> Conj:
 
 
 def _compare(
-    pair: Pair, aspect: Aspect, base: tuple[Variant, ...], revision: tuple[Variant, ...]
+    pair: Pair,
+    aspect: Aspect,
+    base: tuple[Variant, ...],
+    revision: tuple[Variant, ...],
+    *,
+    exclusive: bool = True,
 ) -> Iterator[Step]:
     if not base and not revision:
         return
@@ -227,6 +253,57 @@ def _compare(
         yield _unpaired(pair, aspect, variant, added=False)
     for variant in added:
         yield _unpaired(pair, aspect, variant, added=True)
+    if aspect is Aspect.ONE_OF:
+        counterparts = {id(after): before for before, after in matched}
+        yield from _overlaps(pair, revision, counterparts, exclusive=base if exclusive else None)
+
+
+def _overlaps(
+    pair: Pair,
+    variants: Iterable[Variant],
+    counterparts: Mapping[int, Variant | None],
+    *,
+    exclusive: tuple[Variant, ...] | None,
+) -> Iterator[Change]:
+    """Pairs of revision oneOf branches that overlap (`schema_overlap`) where they did not.
+
+    ``counterparts`` maps each revision branch that stands for something of the base (by
+    ``id``) to its base branch (None: the plain base schema). A pair of branches that are
+    both new is skipped: the values both match were not accepted before either. When the
+    base had a ``oneOf`` too (``exclusive``, its branches) and two of them overlapped
+    already, its author uses ``oneOf`` as ``anyOf`` (as code generators read it): more
+    overlap is no news there. A discriminator tells the branches apart by itself.
+    """
+    if pair.revision.discriminator is not None:
+        return
+    listed = list(variants)
+    views = pair.revision_views
+    base_overlaps: bool | None = None  # decided once, and only if a new overlap is found
+    for i, first in enumerate(listed):
+        for second in listed[i + 1 :]:
+            before = counterparts.get(id(first)), counterparts.get(id(second))
+            if id(first) not in counterparts and id(second) not in counterparts:
+                continue
+            if exclusive is not None and all(
+                old is not None and pair.unchanged(old.conj, new.conj)
+                for old, new in zip(before, (first, second), strict=True)
+            ):
+                continue  # two branches the same as in a base oneOf: as apart as they were
+            if not overlap(views.view(first.conj), views.view(second.conj), views):
+                continue
+            if exclusive is not None and base_overlaps is None:
+                base_overlaps = _any_overlap(exclusive, pair.base_views)
+            if base_overlaps:
+                return
+            yield pair.change(
+                target=Target.SCHEMA,
+                aspect=Aspect.ONE_OF_OVERLAP,
+                action=Action.ADDED,
+                name=f"{_branch(first)} and {_branch(second)}",
+                after=[_branch(first), _branch(second)],
+                base_pointer=next((b.pointer for b in before if b is not None), None),
+                revision_pointer=second.pointer,
+            )
 
 
 def _unpaired(pair: Pair, aspect: Aspect, variant: Variant, added: bool) -> Change:

@@ -86,6 +86,11 @@ class SchemaDiffer:
         self._walked = 0
 
     @property
+    def unchanged(self) -> Unchanged:
+        """The same-JSON test the comparer skips pairs by (memoised; shareable)."""
+        return self._unchanged
+
+    @property
     def pairs_compared(self) -> int:
         """How many (base, revision, direction) schema pairs have been walked so far."""
         return self._walked
@@ -111,6 +116,7 @@ class SchemaDiffer:
             direction=direction,
             base_views=self._base,
             revision_views=self._revision,
+            unchanged=self._unchanged.conj,
         )
 
     def _intern(self, change: Change) -> Change:
@@ -157,9 +163,10 @@ def walk(pair: Pair) -> Iterator[Step]:
 
 
 def _unresolved(pair: Pair) -> Iterator[Change]:
-    """One "cannot judge" fact for a ``$dynamicRef`` treaty could not resolve statically,
-    unless the refs and every ``$dynamicAnchor`` they may reach are the same in both documents
-    (then whatever it resolves to is the same on both sides)."""
+    """One "cannot judge" fact for a ``$dynamicRef`` treaty could not resolve statically (or
+    an ``$id``-relative ``$ref`` the bundler could not read), unless the refs and every
+    ``$dynamicAnchor`` they may reach are the same in both documents (then whatever it
+    resolves to is the same on both sides: a URI names one schema)."""
     found = [
         [(ref, part.pointer) for part in view.conj if (ref := views.unresolved.get(id(part.node)))]
         for views, view in ((pair.base_views, pair.base), (pair.revision_views, pair.revision))
@@ -172,9 +179,10 @@ def _unresolved(pair: Pair) -> Iterator[Change]:
         pair.base_views.anchors.signature(name) == pair.revision_views.anchors.signature(name)
     )
     if not same:
+        dynamic = (before or after or "").startswith("#")
         yield pair.change(
             target=Target.SCHEMA,
-            aspect=Aspect.DYNAMIC_REF,
+            aspect=Aspect.DYNAMIC_REF if dynamic else Aspect.UNRESOLVED_REF,
             action=Action.CHANGED,
             name=pair.name,
             before=before,

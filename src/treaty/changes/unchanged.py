@@ -47,6 +47,11 @@ class Unchanged:
         self._nodes: dict[tuple[int, int], tuple[JSONValue, JSONValue, bool]] = {}
         self._targets: dict[str, bool] = {}  # decided `$ref` targets
 
+    @property
+    def enabled(self) -> bool:
+        """False for documents of different dialects (then nothing counts as unchanged)."""
+        return self._enabled
+
     def conj(self, base: Conj, revision: Conj) -> bool:
         """Whether two conjunctions are part by part the same unchanged nodes."""
         if not self._enabled or len(base) != len(revision):

@@ -259,6 +259,34 @@ CONTENT = tuple(
     )
 )
 
+REF_UNRESOLVED = family(
+    suffix="ref-unresolved",
+    variants=REQUEST + RESPONSE,
+    severity=Severity.WARNING,
+    on=(Aspect.UNRESOLVED_REF, Action.CHANGED),
+    message="cannot judge {element}: `$ref` {after} at {pointer} names a schema treaty "
+    "cannot read, and the reference changed",
+    predicate=always,
+    doc="""A `$ref` in {noun} relative to an `$id` names a schema treaty cannot read.
+
+    Why it breaks:
+        Inside a schema with `$id: https://example.com/schemas/pet.json`, `$ref: owner.json`
+        means `https://example.com/schemas/owner.json`. treaty resolves it to the schema of
+        the document that declares that `$id`, or to the file `owner.json` beside the
+        document; when there is neither, it does not fetch the URI, and since the
+        reference changed it says it cannot judge instead of passing silently (the same
+        URI on both sides names the same schema and is no change).
+
+    Ship it safely:
+        Bundle the schema into the document (or put the file beside it), or review the
+        change by hand and accept the finding in the ignore file.
+
+    Example:
+        base:      {$id: "https://example.com/schemas/pet.json", $ref: "owner.json"}
+        revision:  {$id: "https://example.com/schemas/pet.json", $ref: "person.json"}
+    """,
+)
+
 DYNAMIC_REF_UNRESOLVED = family(
     suffix="dynamic-ref-unresolved",
     variants=REQUEST + RESPONSE,

@@ -119,6 +119,69 @@ COMPOSITION_SWITCHED = family(
 )
 ANY_OF = _variants("anyOf", Aspect.ANY_OF)
 
+ONE_OF_OVERLAP = (
+    *family(
+        suffix="one-of-overlap-added",
+        variants=REQUEST,
+        severity=Severity.ERROR,
+        on=(Aspect.ONE_OF_OVERLAP, Action.ADDED),
+        message="oneOf branches {name} of {element} now overlap",
+        predicate=always,
+        doc="""Two `oneOf` branches of {noun} overlap where they did not before.
+
+        Why it breaks:
+            `oneOf` rejects a value that matches more than one branch. A value clients sent
+            before that matches both branches now is rejected: wrapping a schema `X` in
+            `oneOf [X, Y]` where `Y` also admits `X`'s values, or loosening a branch until
+            it admits another's, narrows the request. treaty calls two branches
+            overlapping when nothing tells them apart: not their types, not their
+            `const`/`enum` values, not disjoint ranges, not a distinct `format` or
+            `pattern`, not a property one requires and the other forbids or constrains to
+            other values, and no discriminator (which selects one branch by itself). A
+            pair of branches that are both new is not reported (values matching both were
+            not accepted before either), nor any in a `oneOf` whose branches already
+            overlapped in the base: its author uses `oneOf` as `anyOf`, as code generators
+            read it, and more overlap there is no news (oasdiff and openapi-diff call a
+            variant added to a request safe in every case).
+
+        Ship it safely:
+            Use `anyOf`, or make the branches exclusive (a required `kind` property with a
+            `const` per branch, `additionalProperties: false`).
+
+        Example:
+            base:      {type: integer}
+            revision:  {oneOf: [{type: integer}, {type: number}]}
+        """,
+    ),
+    *family(
+        suffix="one-of-overlap-added",
+        variants=RESPONSE,
+        severity=Severity.INFO,
+        on=(Aspect.ONE_OF_OVERLAP, Action.ADDED),
+        message="oneOf branches {name} of {element} now overlap",
+        predicate=always,
+        doc="""Two `oneOf` branches of {noun} overlap where they did not before.
+
+        Why it is safe:
+            `oneOf` admits only values that match exactly one branch, so overlapping
+            branches leave the server fewer values it may send, never more: every response
+            a client can receive still matches one branch it knows, and a client that
+            reads by trying the branches in turn reads it as before; a client that
+            validates strictly still only sees valid values. Making sure no value matches
+            two branches is the server's problem; in a request body, where clients send
+            such values, the same change is an error.
+
+        Ship it safely:
+            Nothing to do for clients; make the branches exclusive, or use `anyOf`, so the
+            server can keep sending what it sends.
+
+        Example:
+            base:      {type: integer}
+            revision:  {oneOf: [{type: integer}, {type: number}]}
+        """,
+    ),
+)
+
 NOT = (
     *family(
         suffix="not-added",
@@ -234,6 +297,8 @@ DISCRIMINATOR = (
 
         Why it is safe:
             A discriminator is a hint for choosing a variant; the valid values are the same.
+            A mapping that comes or goes with it names the variants there are: its entries
+            are not reported as discriminator values added or removed.
 
         Ship it safely:
             Nothing to do.

@@ -332,12 +332,6 @@ def operation_sunset_changed(change: Change, ctx: RuleContext) -> bool:
     ) and not operation_sunset_invalid.predicate(change, ctx)
 
 
-def _still_deprecated(change: Change, ctx: RuleContext) -> bool:
-    operations = ctx.revision.operations if ctx.revision is not None else {}
-    found = operations.get(change.operation) if change.operation else None
-    return found is not None and found.deprecated
-
-
 @rule(
     id="operation-sunset-removed",
     severity=Severity.ERROR,
@@ -363,7 +357,7 @@ def operation_sunset_removed(change: Change, ctx: RuleContext) -> bool:
         revision:  {get: {deprecated: true}}
     """
     dated = parse_date(change.before) is not None
-    return dated and change.after is None and _still_deprecated(change, ctx)
+    return dated and change.after is None and Flag.DEPRECATED_AFTER in change.flags
 
 
 @rule(

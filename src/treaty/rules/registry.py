@@ -115,7 +115,9 @@ def subject_of(change: Change) -> Subject:
     return Subject.ROOT
 
 
-_BRANCH_ASPECTS = frozenset({Aspect.ONE_OF, Aspect.ANY_OF, Aspect.DISCRIMINATOR_MAPPING})
+_BRANCH_ASPECTS = frozenset(
+    {Aspect.ONE_OF, Aspect.ANY_OF, Aspect.ONE_OF_OVERLAP, Aspect.DISCRIMINATOR_MAPPING}
+)
 
 
 def always(change: Change, ctx: RuleContext) -> bool:

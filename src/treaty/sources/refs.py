@@ -15,6 +15,12 @@ The scheme, close to ``redocly bundle``:
   ``LoadOptions.max_nodes``, so a chain of refs that doubles at each step cannot exhaust memory.
 * A ref from another file back into the root document becomes a local ref.
 * Values under ``example``, ``default``, ``enum`` and ``const`` are data and are not walked.
+* Inside a schema with an absolute ``$id`` (``https://example.com/schemas/pet.json``), a
+  ``$ref`` to another resource (``owner.json``) means that URI resolved against the ``$id``:
+  a schema of the root document that declares that ``$id`` becomes a local ref to it; else a
+  relative ref is read as a file beside the current one, as tools that publish schemas under
+  their file names lay them out; when there is no such file, the ref is left as the absolute
+  URI it means, and the diff engine says it cannot judge it (``*-ref-unresolved``).
 
 Policy (remote targets, containment) lives in :mod:`treaty.sources.origin`.
 """
@@ -22,7 +28,7 @@ Policy (remote targets, containment) lives in :mod:`treaty.sources.origin`.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin, urlsplit
 
 from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SourceError
@@ -55,6 +61,7 @@ class Bundler:
         self.inlining: list[tuple[str, str]] = []
         self.inlined: dict[tuple[str, str], tuple[JSONValue, int]] = {}  # value, expanded size
         self.nodes = 0
+        self._ids: dict[str, str] | None = None  # `$id` URI -> pointer, in the root document
 
     def bundle(self) -> JSONObject:
         """The self-contained copy of the root document."""
@@ -81,21 +88,68 @@ class Bundler:
                 kind=ErrorKind.TOO_LARGE,
             )
 
-    def walk(self, node: JSONValue, key: str, *, schema: bool) -> JSONValue:
+    def walk(self, node: JSONValue, key: str, *, schema: bool, base: str = "") -> JSONValue:
         self.count(1)
         if isinstance(node, list):
-            return [self.walk(item, key, schema=schema) for item in node]
+            return [self.walk(item, key, schema=schema, base=base) for item in node]
         if not isinstance(node, dict):
             return node
+        declared = node.get("$id")
+        if schema and isinstance(declared, str):
+            joined = urljoin(base, declared)
+            base = joined if urlsplit(joined).scheme else base
         ref = node.get("$ref")
         if isinstance(ref, str) and not (key == self.origin.key and ref.startswith("#")):
+            if base and not ref.startswith("#"):
+                found = self.by_id(node, ref, key, base)
+                if found is not None:
+                    return found
             return self.reference(node, ref, key, schema=schema)
         return {
             k: v
             if schema and k in _DATA_KEYS
-            else self.walk(v, key, schema=schema or k in _SCHEMA_KEYS)
+            else self.walk(v, key, schema=schema or k in _SCHEMA_KEYS, base=base)
             for k, v in node.items()
         }
+
+    def by_id(self, node: JSONObject, ref: str, key: str, base: str) -> JSONValue | None:
+        """A ``$ref`` inside an ``$id`` resource: the root's schema with that ``$id``, or None
+        to read it as a file; the absolute URI when there is no such file either."""
+        uri, _, fragment = urljoin(base, ref).partition("#")
+        pointer = self.ids().get(uri)
+        if pointer is None and urlsplit(ref).scheme:
+            return None  # an absolute URI no schema here declares: the remote-ref policy
+        siblings = {
+            k: self.walk(v, key, schema=True, base=base) for k, v in node.items() if k != "$ref"
+        }
+        if pointer is not None:
+            return {"$ref": "#" + pointer + fragment, **siblings}
+        try:
+            target = origins.resolve(self.origin, key, ref.partition("#")[0], self.options)
+            origins.read(self.origin, target, self.options)
+        except SourceError:
+            return {"$ref": urljoin(base, ref), **siblings}
+        return None
+
+    def ids(self) -> dict[str, str]:
+        if self._ids is None:
+            self._ids = {}
+            stack: list[tuple[JSONValue, str, str]] = [(self.documents[self.origin.key], "", "")]
+            while stack:
+                node, pointer, base = stack.pop()
+                if isinstance(node, list):
+                    stack.extend((v, f"{pointer}/{i}", base) for i, v in enumerate(node))
+                elif isinstance(node, dict):
+                    declared = node.get("$id")
+                    if isinstance(declared, str):
+                        base = urljoin(base, declared)
+                        self._ids.setdefault(base.partition("#")[0], pointer)
+                    stack.extend(
+                        (v, f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}", base)
+                        for k, v in node.items()
+                        if k not in _DATA_KEYS
+                    )
+        return self._ids
 
     def reference(self, node: JSONObject, ref: str, key: str, *, schema: bool) -> JSONValue:
         uri, _, fragment = ref.partition("#")

@@ -59,6 +59,7 @@ class Parameter:
     allow_empty_value: bool
     allow_reserved: bool
     deprecated: bool
+    sunset: str | None  # x-sunset, as written
     schema: SchemaSite | None  # None when content-described (or no schema at all)
     content: Mapping[str, MediaType]  # empty unless content-described
     pointer: str  # where the definition lives (the component for a $ref'ed parameter)

@@ -80,10 +80,10 @@ def deref(root: JSONValue, node: JSONValue, pointer: str) -> tuple[JSONValue, st
     seen: set[str] = set()
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref = str(node["$ref"])
-        if not ref.startswith("#"):
-            raise SpecError(f"unresolved external $ref {ref!r}", kind=ErrorKind.REF)
-        if is_anchor(ref):
-            break  # `#name` names a schema `$anchor`: the schema view resolves it
+        if not ref.startswith("#") or is_anchor(ref):
+            # `#name` names a schema `$anchor`, and an absolute URI is an `$id`-relative ref
+            # the bundler could not read: the schema view resolves (or reports) them
+            break
         if ref in seen:
             raise SpecError(f"$ref cycle with no content at {ref!r}", kind=ErrorKind.REF)
         seen.add(ref)

@@ -226,8 +226,11 @@ class Views:
     def _target(self, node: JSONObject, pointer: str) -> str | None:
         ref = node.get("$ref")
         if isinstance(ref, str):
+            if not ref.startswith("#"):  # an `$id`-relative ref the bundler could not read
+                self.unresolved[id(node)] = ref
+                return None
             if not is_anchor(ref):
-                return ref if ref.startswith("#") else None
+                return ref
             found = self.anchors.anchor(unquote(ref[1:]), pointer)
             if found is None:
                 raise SpecError(f"$ref {ref!r}: no $anchor of that name", kind=ErrorKind.INVALID)
