@@ -164,7 +164,7 @@ def _json_key(value: JSONValue) -> str:
 class _Frame:
     """A collection being read: its value so far and what its next event means."""
 
-    __slots__ = ("anchor", "height", "key", "key_mark", "key_text", "merges", "start", "value")
+    __slots__ = ("anchor", "height", "key", "key_text", "merges", "start", "value")
 
     def __init__(
         self, value: dict[str, JSONValue] | list[JSONValue], anchor: str | None, start: int
@@ -175,7 +175,6 @@ class _Frame:
         self.height = 0  # levels of collections below this one
         self.key: str | None = None  # a mapping's key awaiting its value
         self.key_text = ""
-        self.key_mark: Mark | None = None
         self.merges: list[dict[str, JSONValue]] | None = None
 
 
@@ -260,10 +259,23 @@ class _Builder:
             value = _tagged(tag, text, event.start_mark)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1, 0)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and frame.key is None and isinstance(frame.value, dict):
-            self.key(frame, value, text, event, merge=tag is None and not event.style)
-            return
+        if self.stack:  # the common cases inline: an item, a plain key, a key's value
+            frame = self.stack[-1]
+            container = frame.value
+            if type(container) is list:
+                container.append(value)
+                return
+            key = frame.key
+            if key is None:
+                if type(value) is str and value != _MERGE and value not in container:
+                    frame.key, frame.key_text = value, value
+                else:
+                    self.key(frame, value, text, event, merge=tag is None and not event.style)
+                return
+            if frame.key_text or key != _MERGE:
+                frame.key = None
+                container[key] = value  # type: ignore[call-overload]  # a mapping frame
+                return
         self.add(value, event.start_mark)
 
     def alias(self, event: yaml.AliasEvent) -> None:
@@ -306,7 +318,6 @@ class _Builder:
         else:
             frame.key_text = ""  # `<<`: the value is merged, not stored
         frame.key = key
-        frame.key_mark = event.start_mark
 
     def add(self, value: JSONValue, mark: Mark | None) -> None:
         if not self.stack:
