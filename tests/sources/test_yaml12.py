@@ -289,3 +289,8 @@ def test_a_yaml_snapshot_reads_back_to_the_same_json_value(extra: dict[str, JSON
     parsed, _ = parse_bytes(text.encode(), "snapshot.yaml")
     assert parsed == root
     assert build(text, max_depth=256, max_nodes=10_000, loader=yaml.SafeLoader) == root
+
+
+def test_an_anchor_named_again_is_the_one_later_aliases_name() -> None:
+    root, _ = parse_bytes(b"openapi: 3.1.0\na: &x 1\nb: &x [2]\nc: *x\n", "doc.yaml")
+    assert root["c"] == [2]

@@ -161,6 +161,17 @@ def _json_key(value: JSONValue) -> str:
     return "null" if value is None else str(value)
 
 
+def scalar_key(event: yaml.ScalarEvent) -> str:
+    """The JSON key a scalar event stands for as a mapping key (``True`` → ``"true"``), for
+    readers of the event stream that must agree with the tree (line lookups)."""
+    if event.tag is not None or event.style:
+        return event.value
+    try:
+        return _json_key(resolve_plain(event.value, None))
+    except YamlProblem:  # not a key any loaded document has
+        return event.value
+
+
 class _Frame:
     """A collection being read: its value so far and what its next event means."""
 
