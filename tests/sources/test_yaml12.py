@@ -171,11 +171,13 @@ def test_merge_keys_are_honoured_with_the_mapping_s_own_keys_winning() -> None:
         "one: {<<: *a, x: 0}\n"
         "many: {<<: [*a, *b], w: 0}\n"
         "quoted: {'<<': kept}\n"
+        "twice: {<<: *a, <<: *b}\n"
     )
     root, _ = parse_bytes(text.encode(), "doc.yaml")
     assert root["one"] == {"x": 0, "y": 1}
     assert root["many"] == {"y": 1, "z": 2, "x": 1, "w": 0}  # the first merged mapping wins
     assert root["quoted"] == {"<<": "kept"}
+    assert root["twice"] == {"y": 1, "z": 2, "x": 1}
 
 
 @pytest.mark.parametrize(
@@ -209,6 +211,8 @@ def test_the_node_cap_stops_the_parse_where_it_is_reached_and_names_nodes() -> N
     block = "".join(f"- {i}\n" for i in range(3000))
     with pytest.raises(SourceError, match=r"reached at line 998$"):
         parse_bytes(f"openapi: 3.1.0\nx:\n{block}".encode(), "doc.yaml", max_nodes=1000)
+    with pytest.raises(SourceError, match="more than 6 nodes"):  # a collection past the cap
+        parse_bytes(b"openapi: 3.1.0\nx: [1, [2]]\n", "doc.yaml", max_nodes=6)
     root, _ = parse_bytes(f"openapi: 3.1.0\nx: [{items}]\n".encode(), "doc.yaml", max_nodes=3005)
     assert len(root["x"]) == 3000  # type: ignore[arg-type]
 
@@ -294,3 +298,13 @@ def test_a_yaml_snapshot_reads_back_to_the_same_json_value(extra: dict[str, JSON
 def test_an_anchor_named_again_is_the_one_later_aliases_name() -> None:
     root, _ = parse_bytes(b"openapi: 3.1.0\na: &x 1\nb: &x [2]\nc: *x\n", "doc.yaml")
     assert root["c"] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("plain words", "str"), ("'0777'", "str"), ("12", "int")]
+)
+def test_a_document_that_is_one_scalar_is_no_mapping(text: str, found: str) -> None:
+    with pytest.raises(
+        SourceError, match=f"expected a mapping at the top of the document, found {found}"
+    ):
+        parse_bytes(text.encode(), "doc.yaml")

@@ -80,9 +80,7 @@ def show_tag(tag: str) -> str:
 
 
 def float_problem(text: str, value: float) -> str | None:
-    """Why ``value`` (read from ``text``) cannot enter the model unchanged, if it cannot."""
-    if math.isnan(value):
-        return "NaN is not a JSON number"
+    """Why ``value`` (read from numeric ``text``, never NaN) cannot enter the model unchanged."""
     if math.isinf(value):
         return f"{text} is out of range (it would become infinity)"
     mantissa = text.lower().split("e")[0]
@@ -304,9 +302,8 @@ class _Builder:
         if isinstance(value, dict | list):  # a shared collection: its levels count here too
             if len(self.stack) + height >= self.levels:
                 raise self.too_deep()
-            if self.stack:
-                parent = self.stack[-1]
-                parent.height = max(parent.height, height + 1)
+            parent = self.stack[-1]  # an alias follows its anchor, so never at the top
+            parent.height = max(parent.height, height + 1)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is None and isinstance(frame.value, dict):
             if isinstance(value, dict | list):
