@@ -34,13 +34,13 @@ def test_parse_limits(data: bytes, problem: str) -> None:
 
 
 def test_many_brackets_but_shallow_nesting_loads() -> None:
-    """Past the cheap bound the exact event pass runs, and a shallow document passes it."""
+    """Depth is followed event by event: many brackets in a shallow document are no limit."""
     items = ", ".join(["{a: [1]}"] * 5000)
     root, _ = parse_bytes(HEAD + f"x: [{items}]\n".encode(), "doc.yaml")
     assert len(root["x"]) == 5000  # type: ignore[arg-type]
 
 
-def test_long_indentation_runs_the_exact_pass() -> None:
+def test_long_indentation_of_a_block_scalar_is_no_nesting() -> None:
     text = HEAD + b"x: |\n" + b" " * 1200 + b"-- an indented line of a block scalar --\n"
     root, _ = parse_bytes(text, "doc.yaml")
     assert root["x"] == "-- an indented line of a block scalar --\n"

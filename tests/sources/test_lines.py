@@ -128,9 +128,20 @@ def test_aliases_duplicates_and_complex_keys_answer_as_the_composed_tree() -> No
     assert line_of(document, "#/list/3") is None
 
 
-@pytest.mark.parametrize(
-    "text", ["a: *nowhere\n", "a: 1\n---\nb: 2\n", "a: [1,\n", "a: &x 1\nb: &x 2\nc: *x\n"]
-)
+@pytest.mark.parametrize("text", ["a: *nowhere\n", "a: 1\n---\nb: 2\n", "a: [1,\n"])
 def test_yaml_the_loader_would_refuse_has_no_lines(text: str) -> None:
     document = Document(root={}, name="x", syntax=SyntaxKind.YAML, raw=text.encode())
     assert line_of(document, "#/a") is None
+
+
+def test_keys_and_anchors_are_looked_up_as_yaml_1_2_reads_them() -> None:
+    """``True:`` is the JSON key ``true`` and ``0777:`` is ``777``, as the loader reads them; an
+    anchor may be named again, and an alias names the latest (YAML 1.2)."""
+    text = "a: &x {k: 1}\nb: &x\n  m: 2\nc: *x\nTrue: 1\n0777: 2\n'0777': 3\n.inf: 4\n"
+    document = Document(root={}, name="x", syntax=SyntaxKind.YAML, raw=text.encode())
+    assert line_of(document, "#/c/m") == 3
+    assert line_of(document, "#/c/k") is None
+    assert line_of(document, "#/true") == 5
+    assert line_of(document, "#/777") == 6
+    assert line_of(document, "#/0777") == 7
+    assert line_of(document, "#/.inf") == 8  # no loadable key: looked up by its text

@@ -17,11 +17,10 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not
 
 import yaml
 
+from treaty.sources import yaml12
 from treaty.sources.document import Document, SyntaxKind
 
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)
+_Loader = yaml12.FAST_LOADER
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -139,7 +138,7 @@ def _yaml_index(raw: bytes) -> _YamlNode:
         scalar: str | None = None
         opened: _Open | None = None
         if isinstance(event, yaml.ScalarEvent):
-            node, scalar = None, event.value
+            node, scalar = None, yaml12.scalar_key(event)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
                 raise yaml.YAMLError(f"found undefined alias {event.anchor}")
@@ -153,11 +152,10 @@ def _yaml_index(raw: bytes) -> _YamlNode:
             continue
         else:  # stream and document events
             continue
-        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
-            if event.anchor in anchors:
-                raise yaml.YAMLError(f"found duplicate anchor {event.anchor}")
-            if event.anchor is not None:
-                anchors[event.anchor] = (line, node, scalar)
+        # YAML 1.2: an alias names the latest anchor of that name
+        anchor = None if isinstance(event, yaml.AliasEvent) else event.anchor
+        if anchor is not None:
+            anchors[anchor] = (line, node, scalar)
         if stack:
             stack[-1].add(line, node, scalar)
         else:

@@ -66,9 +66,10 @@ class LoadOptions:
     timeout: float = 30.0  # seconds, for URLs and for an app to answer (its import included)
     app_memory: int = 2 * 1024**3  # bytes of address space an --app's child process may use
     max_depth: int = 128  # nesting depth (real specs stay under 30; walkers recurse)
-    # nodes after expanding YAML aliases and inlining external $refs ("billion laughs"); the
-    # largest real documents have ~300 000 (GitHub's 13 MB description)
-    max_nodes: int = 5_000_000
+    # nodes (keys, values, collections), counted while a YAML document is parsed, after
+    # expanding its aliases ("billion laughs") and after inlining external $refs; the largest
+    # real documents have ~480 000 (GitHub's 13 MB description, keys counted)
+    max_nodes: int = 1_000_000
 
 
 def describe(source: Source) -> str:

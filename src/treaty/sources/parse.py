@@ -1,22 +1,17 @@
-"""Bytes to a JSON tree, fast: ``json`` for JSON, libyaml (CSafeLoader) for YAML.
+"""Bytes to a JSON tree, fast: ``json`` for JSON, libyaml's events for YAML (``yaml12``).
 
-The YAML loader is a *safe* loader: custom tags such as ``!!python/object`` are refused, never
-constructed. YAML 1.1 scalars that are not JSON (integer keys like ``200:``, dates, ``!!binary``)
-are turned into the JSON value a JSON reader would see (``"200"``, ``"2024-01-31"``). Aliases are
-kept shared but their *expanded* size is bounded (``max_nodes``, against "billion laughs"), as is
-nesting depth (``max_depth``) and self-referencing anchors are refused, so every later stage can
-walk the tree as a finite tree.
+YAML is read as YAML 1.2 with the core schema, and only JSON values reach the model
+(:mod:`treaty.sources.yaml12`: the resolution rules, tags, keys, merge keys). Aliases are kept
+shared but their *expanded* size is bounded while parsing (``max_nodes``, against "billion
+laughs" and against documents with millions of plain items), as is nesting depth
+(``max_depth``), and self-referencing anchors are refused, so every later stage can walk the
+tree as a finite tree.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import functools
 import json
-import math
 import re
-import sys
 from collections.abc import Iterator
 
 import yaml
@@ -24,13 +19,12 @@ import yaml
 from treaty._gc import paused_gc
 from treaty._json import JSONObject, JSONValue
 from treaty.errors import ErrorKind, SourceError
+from treaty.sources import yaml12
 from treaty.sources.document import SyntaxKind
 from treaty.sources.location import LoadOptions
 
-# libyaml is ~5x faster; fall back to the pure-Python loader where PyYAML was built without it
-_Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)
+# libyaml is ~5x faster; fall back to the pure-Python parser where PyYAML was built without it
+_Loader = yaml12.FAST_LOADER
 
 
 class _DuplicateKey(ValueError):
@@ -41,21 +35,9 @@ class _NotExact(ValueError):
     """A number JSON cannot carry exactly: NaN, infinity, or one out of a double's range."""
 
 
-def _float_problem(text: str, value: float) -> str | None:
-    """Why ``value`` (read from ``text``) cannot enter the model unchanged, if it cannot."""
-    if math.isnan(value):
-        return "NaN is not a JSON number"
-    if math.isinf(value):
-        return f"{text} is out of range (it would become infinity)"
-    mantissa = text.lower().split("e")[0]
-    if value == 0 and any(digit in mantissa for digit in "123456789"):
-        return f"{text} is out of range (it would become 0)"
-    return None
-
-
 def _exact_float(text: str) -> float:
     value = float(text)
-    problem = _float_problem(text, value)
+    problem = yaml12.float_problem(text, value)
     if problem:
         raise _NotExact(problem)
     return value
@@ -80,68 +62,12 @@ def _unique_keys(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
     return result
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]  # a base chosen at import time
-    """The safe loader; a key written twice in one mapping is an error (PyYAML keeps the last
-    silently, which would drop half of a document with two ``paths:``), and a date-like scalar
-    that is no real date stays text."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                if key.value in seen:
-                    raise _refusal(f"duplicate key {key.value!r}", key)
-                seen.add(key.value)
-        self.flatten_mapping(node)  # merged (`<<`) keys are checked too; flattening is idempotent
-        for key, _ in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                kind = "sequence" if isinstance(key, yaml.SequenceNode) else "mapping"
-                raise _refusal(f"a mapping key must be a scalar, not a {kind}", key)
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
-
-    def construct_undefined(self, node: yaml.Node) -> object:
-        """Every tag the safe loader has no constructor for (``!!python/object``, ``!include``)
-        is refused in treaty's words, never constructed."""
-        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!", 1)
-        raise _refusal(f"the tag {tag!r} is not allowed (only JSON values are)", node)
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> object:
-        try:
-            value = super().construct_yaml_float(node)
-        except ValueError:  # `!!float abc`
-            raise _refusal(f"{node.value!r} is not a number", node) from None
-        problem = _float_problem(str(node.value), float(value))
-        if problem:
-            raise _refusal(problem, node)
-        return value
-
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError:  # `2024-13-45`: a JSON reader (or YAML 1.2) sees a string
-            return self.construct_scalar(node)
-
-
-def _refusal(problem: str, node: yaml.Node) -> yaml.constructor.ConstructorError:
-    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor(None, _Loader.construct_undefined)
 _DEFAULTS = LoadOptions()
 
-# libyaml's composer recurses in C once per nesting level and crashes the whole process (a
-# segfault, not an exception) somewhere past 20 000 levels, so depth must be known *before*
-# composing. Nesting comes from flow brackets and block indentation (at most two levels per
-# column), so a document with fewer brackets and no longer indentation than these is at most
-# ~10 000 levels deep and composes safely; only other documents pay for an exact event pass.
-_FEW_BRACKETS = 8_000
-_LONG_INDENT = re.compile(rb"(?:\A|\n)[ \t?:-]{1000}")
 # treaty's own ceiling on nesting, whatever ``max_depth`` says: well below the lowest limit any
 # libyaml imposes (0.2.6 refuses past 1 000 levels, older releases have none), so the limit a
 # user meets is always treaty's, with treaty's message, whichever PyYAML is installed; and low
-# enough for the recursive conversion below (two frames a level) to stay inside Python's stack.
+# enough for treaty's recursive walkers (two frames a level) to stay inside Python's stack.
 # JSON shares it: ``json`` gives up by RecursionError somewhere near Python's recursion limit
 # (1 000 frames, less what is already on the stack), always above this ceiling, so that error
 # too is reported as this limit exceeded.
@@ -161,85 +87,6 @@ def detect_syntax(data: bytes) -> SyntaxKind:
 
 def _parse_error(message: str, where: str) -> SourceError:
     return SourceError(message, where=where, kind=ErrorKind.PARSE)
-
-
-def _scalar(value: object) -> JSONValue:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return str(value)  # pragma: no cover - the safe loader builds nothing else
-
-
-def _too_many_digits(value: int) -> bool:
-    """Whether ``value`` has more decimal digits than Python will print (``str`` would raise).
-
-    A decimal literal that long already fails to parse, but YAML's hex, octal and binary
-    integers do not: the limit applies to decimal text only, so one would reach the model and
-    fail wherever it is shown or written.
-    """
-    limit = sys.get_int_max_str_digits()
-    return limit > 0 and abs(value) >= _power_of_ten(limit)
-
-
-@functools.cache
-def _power_of_ten(digits: int) -> int:
-    return int(10**digits)  # `int ** int` is typed Any (a negative power is a float)
-
-
-def _key(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value
-    return str(_scalar(value))  # the loader refuses unhashable (collection) keys
-
-
-class _Normaliser:
-    """One pass over a YAML tree: JSON values, bounded expansion, depth and no cycles."""
-
-    def __init__(self, where: str, max_depth: int, max_nodes: int) -> None:
-        self.where, self.max_depth, self.max_nodes = where, max_depth, max_nodes
-        self.nodes = 0
-        # shared (aliased) containers are converted once; their expanded size is remembered
-        self.done: dict[int, tuple[JSONValue, int]] = {}
-        self.active: set[int] = set()
-
-    def count(self, nodes: int) -> None:
-        self.nodes += nodes
-        if self.nodes > self.max_nodes:
-            raise _parse_error(
-                f"more than {self.max_nodes} nodes after expanding YAML aliases", self.where
-            )
-
-    def convert(self, value: object, depth: int) -> JSONValue:
-        self.count(1)
-        if not isinstance(value, dict | list):
-            if type(value) is int and _too_many_digits(value):  # `0x` + 4 000 hex digits
-                raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", self.where)
-            return _scalar(value)
-        ident = id(value)
-        if ident in self.done:
-            result, size = self.done[ident]
-            self.count(size)
-            return result
-        if ident in self.active:
-            raise _parse_error("a YAML anchor contains an alias to itself", self.where)
-        if depth > self.max_depth:
-            raise _parse_error(f"nested deeper than {self.max_depth} levels", self.where)
-        self.active.add(ident)
-        start = self.nodes
-        if isinstance(value, dict):
-            result = {_key(k): self.convert(v, depth + 1) for k, v in value.items()}
-        else:
-            result = [self.convert(item, depth + 1) for item in value]
-        self.active.discard(ident)
-        self.done[ident] = (result, self.nodes - start)
-        return result
 
 
 class _TooDeep(Exception):
@@ -266,13 +113,6 @@ class _Depth:
                 self.line = event.end_mark.line
 
 
-def _check_yaml_depth(data: bytes, text: str, limit: int) -> None:
-    """Refuse YAML nested deeper than ``limit`` before libyaml composes it (see above)."""
-    if data.count(b"[") + data.count(b"{") < _FEW_BRACKETS and not _LONG_INDENT.search(data):
-        return
-    _Depth(limit).follow(yaml.parse(text, Loader=_Loader))
-
-
 def _too_deep_at_failure(text: str, error: yaml.MarkedYAMLError, limit: int) -> bool:
     """Whether the document is nested deeper than ``limit`` before the place the parser failed.
 
@@ -284,8 +124,8 @@ def _too_deep_at_failure(text: str, error: yaml.MarkedYAMLError, limit: int) -> 
     nesting limit, no recursion) over the text up to the failing line.
     """
     mark = error.problem_mark
-    if mark is None or isinstance(error, yaml.constructor.ConstructorError):
-        return False  # the events were fine: something could not be constructed
+    if mark is None:  # pragma: no cover - libyaml marks every error it reports
+        return False
     lines = text.split("\n", mark.line + 1)
     prefix = "\n".join(lines[: mark.line + 1])
     probe = _Depth(limit)
@@ -307,21 +147,22 @@ def _too_deep_at_failure(text: str, error: yaml.MarkedYAMLError, limit: int) -> 
     return False
 
 
-def _load_yaml(data: bytes, text: str, where: str, limit: int) -> object:
+def _load_yaml(text: str, where: str, limit: int, max_nodes: int) -> JSONValue:
     try:
-        _check_yaml_depth(data, text, limit)
-        return yaml.load(text, Loader=_Loader)  # SafeLoader subclass: no object tags
-    except _TooDeep as exc:
-        raise _parse_error(f"nested deeper than {limit} levels", where) from exc
+        return yaml12.build(text, max_depth=limit, max_nodes=max_nodes)
+    except yaml12.YamlProblem as exc:
+        at = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+        if exc.invalid:
+            raise _parse_error(f"invalid YAML{at}: {exc.problem}", where) from exc
+        reached = f", reached at line {exc.line}" if exc.line else ""
+        raise _parse_error(f"{exc.problem}{reached}", where) from exc
     except yaml.MarkedYAMLError as exc:
         if _too_deep_at_failure(text, exc, limit):
             raise _parse_error(f"nested deeper than {limit} levels", where) from exc
         mark = exc.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise _parse_error(f"invalid YAML{at}: {exc.problem or exc}", where) from exc
-    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
-        raise _parse_error(f"invalid YAML: {_TOO_MANY_DIGITS}", where) from exc
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks every error it reports
         raise _parse_error(f"invalid YAML: {exc}", where) from exc
 
 
@@ -338,7 +179,7 @@ def _inexact_at(text: str) -> str:
     marker = _Inexact()
 
     def mark(number: str) -> object:
-        return marker if _float_problem(number, float(number)) else 0
+        return marker if yaml12.float_problem(number, float(number)) else 0
 
     try:
         tree = json.loads(text, parse_float=mark, parse_constant=lambda _: marker)
@@ -428,8 +269,7 @@ def parse_bytes(
                     "invalid JSON: a lone surrogate (\\ud800-\\udfff)", where
                 ) from exc
     else:
-        loaded = _load_yaml(data, text, where, limit)
-        value = _Normaliser(where, limit, max_nodes).convert(loaded, 0)
+        value = _load_yaml(text, where, limit, max_nodes)
     if not isinstance(value, dict):
         kind = type(value).__name__ if value is not None else "nothing"
         raise SourceError(
