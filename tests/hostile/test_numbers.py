@@ -150,7 +150,11 @@ def test_numbers_json_cannot_carry_are_refused_with_the_pointer(
 
 @pytest.mark.parametrize(
     ("literal", "problem"),
-    [(".nan", "NaN is not a JSON number"), ("-.inf", "out of range"), ("1.5e+999", "range")],
+    [
+        (".nan", "NaN is not a JSON number"),
+        ("-.inf", "(infinity) is not a JSON number"),
+        ("1.5e+999", "out of range"),
+    ],
 )
 def test_yaml_numbers_json_cannot_carry_are_refused_with_the_line(
     tmp_path: Path, literal: str, problem: str
@@ -166,19 +170,21 @@ def test_yaml_numbers_json_cannot_carry_are_refused_with_the_line(
     assert problem in result.stderr and result.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("literal", ["0x" + "f" * 4000, "0b" + "1" * 15000])
+@pytest.mark.parametrize("literal", ["0x" + "f" * 4000, "0o" + "7" * 5000])
 def test_a_yaml_integer_past_the_digit_limit_is_refused_whatever_its_base(
     tmp_path: Path, literal: str
 ) -> None:
-    """A decimal literal that long fails to parse; hex and binary ones parse but could never
-    be printed or written, so they are refused the same way."""
+    """A decimal literal that long fails to parse; hex and octal ones (YAML 1.2's other integer
+    forms) parse but could never be printed or written, so they are refused the same way."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx: {literal}\n")
     good = _write(tmp_path / "good.json", _document("maximum", 10))
     for args in (["validate", str(bad)], ["breaking", good, str(bad)]):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, result.output
-        assert result.stderr == f"treaty: {bad}: invalid YAML: a number has too many digits\n"
+        assert result.stderr == (
+            f"treaty: {bad}: invalid YAML at line 4, column 4: a number has too many digits\n"
+        )
 
 
 def test_a_snapshot_keeps_every_digit(tmp_path: Path) -> None:
