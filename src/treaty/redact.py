@@ -201,3 +201,17 @@ def printable_json(text: str) -> str:
         return "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in run)
 
     return _NOT_PLAIN_ASCII.sub(escaped, text)
+
+
+def printable_line(line: str) -> str:
+    """One whole output line, :func:`printable`, that a CI log cannot read as a command.
+
+    GitHub Actions runs a line as a workflow command when it starts with ``::`` after its
+    leading spaces; a line that comes out that way (a server's body, a message quoting one)
+    has its first colon written as ``\\x3a``.
+    """
+    line = printable(line)
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        return f"{line[: len(line) - len(stripped)]}\\x3a{stripped[1:]}"
+    return line

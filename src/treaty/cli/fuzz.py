@@ -104,10 +104,17 @@ def _every(params: dict[str, Any]) -> float | None:
 
 
 def _say(line: str) -> None:
-    click.echo(line, err=True)
+    from treaty.redact import printable
+
+    click.echo(printable(line), err=True)
 
 
 def _echo(line: str, transient: bool) -> None:
+    """A progress line (``transient``) on stderr, or a line of output (``--dry-run``'s
+    operations) on stdout, escaped: operation labels hold the document's path keys."""
+    from treaty.redact import printable
+
+    line = printable(line)
     stream = sys.stderr
     if transient and stream.isatty():
         click.echo(f"\r\x1b[K{line}", err=True, nl=False)

@@ -24,10 +24,15 @@ from treaty.fuzz.results import (
     Untested,
     Variant,
 )
+from treaty.redact import printable_json
 
 
 def render(report: FuzzReport) -> str:
-    """Serialise ``report``; headers become objects, everything else maps one to one."""
+    """Serialise ``report``; headers become objects, everything else maps one to one.
+
+    Strings stay exact for a parser; characters that could control a terminal are written
+    as ``\\uXXXX`` escapes (:func:`~treaty.redact.printable_json`).
+    """
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": "treaty",
@@ -58,7 +63,7 @@ def render(report: FuzzReport) -> str:
         "notes": list(report.notes),
         "replays": [asdict(result) for result in report.replays],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _failure(failure: FuzzFailure) -> dict[str, Any]:

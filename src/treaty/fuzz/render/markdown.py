@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from treaty.fuzz.results import FuzzReport
+from treaty.redact import printable_line
 
 
 def render(report: FuzzReport) -> str:
-    """A summary table, a failures table and one collapsible reproduction per failure."""
+    """A summary table, a failures table and one collapsible reproduction per failure.
+
+    Each line is escaped with :func:`~treaty.redact.printable_line` (multi-line messages and curl
+    commands are split into lines first), so nothing from the document or the server starts a
+    line or reaches the terminal as a control sequence.
+    """
     verdict = "❌ contract broken" if report.failures else "✅ no contract failure"
     if report.unverified and not report.failures:
         verdict = "⚠️ not verified: operations answered only 401/403"
@@ -37,11 +43,11 @@ def render(report: FuzzReport) -> str:
                 f"<details><summary>{failure.operation}: {failure.check}</summary>",
                 "",
                 "```",
-                failure.message,
+                *failure.message.splitlines(),
                 "```",
                 "",
                 "```sh",
-                failure.curl,
+                *failure.curl.splitlines(),
                 "```",
                 "</details>",
                 "",
@@ -60,4 +66,4 @@ def render(report: FuzzReport) -> str:
         said = "accepted" if report.accept_denied else "credentials missing or wrong?"
         lines += ["", f"**Only 401/403 answers** ({said}):", ""]
         lines += [f"- `{operation}`" for operation in report.denied]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(printable_line(line) for line in lines).rstrip("\n") + "\n"

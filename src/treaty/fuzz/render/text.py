@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from treaty.fuzz.excerpt import elide
 from treaty.fuzz.results import FuzzReport
+from treaty.redact import printable_line
 
 EXCERPT_LINES = 8
 
 
 def render(report: FuzzReport) -> str:
-    """Failures first (each once, with reproduction), then the summary table."""
+    """Failures first (each once, with reproduction), then the summary table.
+
+    Every line is escaped with :func:`~treaty.redact.printable_line` once it is built: a label,
+    path, message or body from the document or the server can neither start a line of its
+    own (a CI workflow command) nor send escape sequences to the terminal.
+    """
     lines: list[str] = []
     for number, failure in enumerate(report.failures, start=1):
         lines.append(f"{number}. {failure.operation}  [{failure.check}]  {failure.title}")
@@ -48,7 +54,7 @@ def render(report: FuzzReport) -> str:
         lines.extend(f"  {operation}" for operation in report.denied)
         lines.append("")
     lines.extend(summary(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable_line(line) for line in lines) + "\n"
 
 
 def body_lines(body: str) -> list[str]:
