@@ -235,3 +235,65 @@ def test_component_path_of_property_changes() -> None:
     assert component_path(removed("#/paths/~1pets/get", "x")) is None
     outcome = apply((), (IgnoreEntry(id="operation-removed", reason="r", line=3),), TODAY)
     assert outcome.notes("f.yaml") == ("f.yaml:3: operation-removed matches nothing; remove it",)
+
+
+def test_the_file_is_read_as_yaml_1_2_like_documents() -> None:
+    text = (
+        "- &accepted {&k id: operation-removed, reason: yes}\n"  # `yes` is text in YAML 1.2
+        "- <<: *accepted\n"  # merge keys work as in documents
+        "  reason: on\n"
+        "  operation: GET /pets\n"
+        "- {id: server-removed, reason: 0777, until: 2026-06-30}\n"  # 777, not octal 511
+        "- {*k : server-removed, reason: True}\n"  # an aliased key; a boolean as JSON writes it
+    )
+    first, second, third, fourth = parse_ignore(text, "f.yaml", known=known_check_ids())
+    assert (first.id, first.reason, first.line) == ("operation-removed", "yes", 1)
+    assert (second.id, second.reason, second.operation, second.line) == (
+        "operation-removed",
+        "on",
+        "GET /pets",
+        2,
+    )
+    assert (third.reason, third.until, third.line) == ("777", dt.date(2026, 6, 30), 5)
+    assert (fourth.id, fourth.reason, fourth.line) == ("server-removed", "true", 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "- id: operation-removed\n  reason: a\n  reason: b\n",
+            r"^f.yaml:3: .*duplicate key .reason.",
+        ),
+        ("- id: operation-removed\n  True: a\n  true: b\n", r"^f.yaml:3: .*duplicate key .true."),
+        ("- id: operation-removed\n  True: a\n", r"^f.yaml:2: unknown key `true`"),
+        ("- id: operation-removed\n  reason: !!binary aGk=\n", r"^f.yaml:2: .*'!!binary'"),
+        ("- !!python/object:os.system {}\n", r"^f.yaml:1: .*'!!python/object:os.system'"),
+        ("- id: operation-removed\n  reason: .nan\n", r"^f.yaml:2: .*NaN is not a JSON number"),
+        ("- a\n---\n- b\n", r"^f.yaml:2: .*more than one document"),
+        ("- id: operation-removed\n  reason: {a: 1}\n", r"^f.yaml:2: `reason` must be a single"),
+    ],
+)
+def test_what_documents_may_not_hold_the_ignore_file_may_not_either(
+    text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        parse_ignore(text, "f.yaml", known=known_check_ids())
+    assert "\n" not in str(caught.value)
+
+
+def test_a_huge_ignore_file_is_refused_while_parsing_naming_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from treaty.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".treaty-ignore.yaml").write_text("- a\n" * 1_000_001)  # generated, 4 MB
+    base, revision = DEMO / "petstore-v1.yaml", DEMO / "petstore-v2.yaml"
+    result = CliRunner().invoke(cli, ["breaking", str(base), str(revision)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and f"{tmp_path / '.treaty-ignore.yaml'}:1000000: " in lines[0]
+    assert "more than 1000000 nodes" in lines[0] and "not valid YAML" not in lines[0]

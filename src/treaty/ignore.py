@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from treaty._fs import read_regular
+from treaty._json import JSONValue
 from treaty.changes.labels import element_label
 from treaty.errors import ConfigError
 
@@ -179,40 +180,112 @@ def load_ignore_file(
 def parse_ignore(
     text: str, name: str, *, known: Collection[str] | None = None
 ) -> tuple[IgnoreEntry, ...]:
-    """The entries of an ignore file's ``text``; ``name`` is used in messages."""
+    """The entries of an ignore file's ``text``; ``name`` is used in messages.
+
+    The file is read as YAML 1.2 core schema by the reader documents go through
+    (:mod:`treaty.sources.yaml12`), so ``yes``, ``on`` or ``2026-06-30`` are text here as
+    there, non-JSON tags and keys written twice are refused, and nodes and depth are bounded
+    by the same defaults; a second pass over the event stream finds each entry's lines.
+    """
+    from treaty.sources import yaml12
+    from treaty.sources.location import LoadOptions
+
+    limits = LoadOptions()
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml12.build(text, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+    except yaml12.YamlProblem as exc:
+        where = f"{name}:{exc.line}" if exc.line else name
+        invalid = "not valid YAML: " if exc.invalid else ""
+        raise ConfigError(f"{invalid}{exc.problem}", where=where) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark is not None else name
         raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where=where) from exc
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
+    if root is None:
         return ()
-    if not isinstance(root, yaml.SequenceNode):
-        raise _error(name, root, "expected a list of entries (`- id: …`)")
-    return tuple(_entry(name, item, known) for item in root.value)
+    first, entries = _lines(text)
+    if not isinstance(root, list):
+        raise ConfigError("expected a list of entries (`- id: …`)", where=f"{name}:{first}")
+    return tuple(
+        _entry(name, item, lines, known) for item, lines in zip(root, entries, strict=True)
+    )
 
 
-def _error(name: str, node: yaml.Node, problem: str) -> ConfigError:
-    return ConfigError(problem, where=f"{name}:{node.start_mark.line + 1}")
+@dataclass(frozen=True, slots=True)
+class _EntryLines:
+    """Where an entry starts, and the lines of its keys and of their values (1-based)."""
+
+    start: int
+    keys: dict[str, int]
+    values: dict[str, int]
 
 
-def _entry(name: str, node: yaml.Node, known: Collection[str] | None) -> IgnoreEntry:
-    if not isinstance(node, yaml.MappingNode):
-        raise _error(name, node, "each entry is a mapping with `id` and `reason`")
-    values: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        if key not in _KEYS:
-            raise _error(name, key_node, f"unknown key `{key}`{did_you_mean(key, _KEYS)}")
-        if not isinstance(value_node, yaml.ScalarNode):
-            raise _error(name, value_node, f"`{key}` must be a single value")
-        if value_node.tag.endswith(":null"):
-            values[key] = ""
-        else:
-            values[key] = str(value_node.value).strip()
-    line = node.start_mark.line + 1
+def _lines(text: str) -> tuple[int, list[_EntryLines]]:
+    """The line of the top-level node and the lines of each item of a top-level list.
+
+    Only called on text :func:`yaml12.build` read, so the parser raises nothing here. Keys
+    are named as the tree names them (``yaml12.scalar_key``); a key taken from an alias or a
+    merge (``<<``) has no line of its own and falls back to its entry's.
+    """
+    from treaty.sources import yaml12
+
+    parser = yaml12.FAST_LOADER(text)
+    first, depth, entries = 1, 0, list[_EntryLines]()
+    key: str | None = None
+    in_mapping = False
+    try:
+        while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            assert event.start_mark is not None  # libyaml's and PyYAML's events have marks
+            line = event.start_mark.line + 1
+            if depth == 0:
+                first = line
+            elif depth == 1:
+                entries.append(_EntryLines(line, {}, {}))
+                in_mapping, key = isinstance(event, yaml.MappingStartEvent), None
+            elif depth == 2 and in_mapping:
+                if key is None:
+                    key = yaml12.scalar_key(event) if isinstance(event, yaml.ScalarEvent) else ""
+                    entries[-1].keys.setdefault(key, line)
+                else:
+                    entries[-1].values.setdefault(key, line)
+                    key = None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+    finally:
+        parser.dispose()
+    return first, entries
+
+
+def _scalar_text(value: JSONValue) -> str:
+    """A scalar's value as text: ``true`` for a boolean, the number as written by Python."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _entry(
+    name: str, node: JSONValue, lines: _EntryLines, known: Collection[str] | None
+) -> IgnoreEntry:
+    line = lines.start
     where = f"{name}:{line}"
+    if not isinstance(node, dict):
+        raise ConfigError("each entry is a mapping with `id` and `reason`", where=where)
+    values: dict[str, str] = {}
+    for key, value in node.items():
+        if key not in _KEYS:
+            problem = f"unknown key `{key}`{did_you_mean(key, _KEYS)}"
+            raise ConfigError(problem, where=f"{name}:{lines.keys.get(key, line)}")
+        if isinstance(value, dict | list):
+            problem = f"`{key}` must be a single value"
+            raise ConfigError(problem, where=f"{name}:{lines.values.get(key, line)}")
+        values[key] = _scalar_text(value)
     for required in ("id", "reason"):
         if not values.get(required):
             raise ConfigError(f"`{required}` is required and may not be empty", where=where)
