@@ -88,3 +88,14 @@ def assert_one_line_error(run: Run, name: str, problem: str = "") -> None:
     assert lines[0].startswith(f"treaty: {name}: "), lines[0]
     assert problem in lines[0], lines[0]
     assert run.stdout == "", run.stdout
+
+
+def assert_load_refused(directory: Path, name: str, data: bytes, command: str, problem: str) -> Run:
+    """``validate`` or ``snapshot -o out.json`` of ``data`` written as ``directory/name`` is
+    one line naming ``name`` and ``problem``, and no snapshot is written (no cache in play)."""
+    (directory / name).write_bytes(data)
+    args = (command, name) + (("-o", "out.json") if command == "snapshot" else ())
+    run = run_treaty(*args, cwd=directory, env={"TREATY_NO_CACHE": "1"})
+    assert_one_line_error(run, name, problem)
+    assert not (directory / "out.json").exists()
+    return run

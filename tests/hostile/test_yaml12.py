@@ -2,7 +2,8 @@
 
 The node cap is counted while libyaml's events arrive, so millions of plain items (no aliases)
 are refused within the child's 1 GB address-space cap (``runner.MEMORY_LIMIT``); building the
-whole tree first took 1.2 GB. The message names the node limit, not aliases.
+whole tree first took 1.2 GB. The message names the node limit, not aliases. JSON documents
+are bounded by the same limit, counted alike (every key, every value, the top-level object).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile.runner import assert_one_line_error, run_treaty
+from hostile.runner import assert_load_refused, assert_one_line_error, run_treaty
 
 HEAD = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 MILLIONS = 3_000_000
@@ -31,18 +32,40 @@ def _flow_mapping() -> bytes:  # keys with empty (null) values: two nodes per tw
     return HEAD + b"x-keys: {" + b",".join(b"k%d" % i for i in range(MILLIONS // 2)) + b"}\n"
 
 
-@pytest.mark.parametrize("make", [_flow_list, _block_list, _flow_mapping])
+JSON_HEAD = b'{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, '
+
+
+def _json_list() -> bytes:  # 6 MB: `[0,0,0,…]`
+    return JSON_HEAD + b'"x-items": [' + b",".join([b"0"] * MILLIONS) + b"]}"
+
+
+def _json_object() -> bytes:  # two nodes a key
+    keys = b",".join(b'"k%d":0' % i for i in range(MILLIONS // 4))
+    return JSON_HEAD + b'"x-keys": {' + keys + b"}}"
+
+
+def _json_nested() -> bytes:  # many small containers, each within the depth limit
+    return JSON_HEAD + b'"x-lists": [' + b",".join([b"[[]]"] * (MILLIONS // 4)) + b"]}"
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("api.yaml", _flow_list),
+        ("api.yaml", _block_list),
+        ("api.yaml", _flow_mapping),
+        ("api.json", _json_list),
+        ("api.json", _json_object),
+        ("api.json", _json_nested),
+    ],
+)
 @pytest.mark.parametrize("command", ["validate", "snapshot"])
 def test_millions_of_plain_items_are_refused_while_parsing(
-    tmp_path: Path, make: Callable[[], bytes], command: str
+    tmp_path: Path, name: str, make: Callable[[], bytes], command: str
 ) -> None:
-    (tmp_path / "api.yaml").write_bytes(make())
-    args = ("validate", "api.yaml") if command == "validate" else ("snapshot", "api.yaml")
-    args += ("-o", "out.json") if command == "snapshot" else ()
-    run = run_treaty(*args, cwd=tmp_path, env={"TREATY_NO_CACHE": "1"})
-    assert_one_line_error(run, "api.yaml", "more than 1000000 nodes")
-    assert "alias" not in run.stderr
-    assert not (tmp_path / "out.json").exists()
+    run = assert_load_refused(tmp_path, name, make(), command, "more than 1000000 nodes")
+    assert "LoadOptions.max_nodes" in run.stderr
+    assert "alias" not in run.stderr and "invalid" not in run.stderr
 
 
 def test_a_document_relying_on_yaml_1_1_booleans_reads_as_yaml_1_2(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ treaty's builder over libyaml's events and over PyYAML's pure-Python parser, whi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,49 @@ def test_a_document_that_is_one_scalar_is_no_mapping(text: str, found: str) -> N
         SourceError, match=f"expected a mapping at the top of the document, found {found}"
     ):
         parse_bytes(text.encode(), "doc.yaml")
+
+
+def test_the_node_cap_applies_to_json_naming_the_limit() -> None:
+    data = b'{"openapi": "3.1.0", "x": [1, [2]]}'  # the object, 2 keys, "3.1.0", 2 lists, 1, 2
+    with pytest.raises(SourceError) as caught:
+        parse_bytes(data, "doc.json", max_nodes=7)
+    message = str(caught.value)
+    assert message.startswith("doc.json: ") and "\n" not in message
+    assert "more than 7 nodes (keys, values and collections; LoadOptions.max_nodes)" in message
+    assert "alias" not in message and "invalid JSON" not in message
+    root, _ = parse_bytes(data, "doc.json", max_nodes=8)
+    assert root["x"] == [1, [2]]
+
+
+_SCALARS = st.none() | st.booleans() | st.integers(-1000, 1000) | st.text("ab", max_size=3)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text("xyz", max_size=3), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(st.dictionaries(st.text("pq", min_size=1, max_size=3), _TREES, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_json_and_yaml_count_nodes_alike(extra: dict[str, object]) -> None:
+    """The same document as JSON and as YAML loads under the same ``max_nodes`` and is refused
+    under one less: every key, every value and the top-level mapping count once."""
+    document = {"openapi": "3.1.0", **extra}
+    as_json = json.dumps(document).encode()
+    as_yaml = yaml.safe_dump(document).encode()
+    counts = []
+    for data, name in ((as_json, "doc.json"), (as_yaml, "doc.yaml")):
+        low, high = 1, 10_000  # the smallest max_nodes that loads
+        while low < high:
+            middle = (low + high) // 2
+            try:
+                parse_bytes(data, name, max_nodes=middle)
+            except SourceError as exc:
+                assert "nodes (keys, values and collections; LoadOptions.max_nodes)" in str(exc)
+                low = middle + 1
+            else:
+                high = middle
+        counts.append(low)
+    assert counts[0] == counts[1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import yaml
 
@@ -201,23 +201,37 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def _check_json_depth(value: JSONValue, where: str, max_depth: int) -> None:
-    """Refuse ``value`` if a container sits deeper than ``max_depth`` (the top one is at 0).
+def _check_json_shape(value: JSONValue, where: str, max_depth: int, max_nodes: int) -> None:
+    """Refuse ``value`` if a container sits deeper than ``max_depth`` (the top one is at 0) or
+    it has more than ``max_nodes`` nodes, counted as YAML's are: every key, every value and
+    the top-level value (a container is the value it is).
 
     Walked a level at a time, one list comprehension per container: half the time of a
     walk that stacks every container with its depth (40 ms instead of 80 on GitHub's 13 MB).
+    The count costs one ``len`` per container; it is checked once a level, so a document past
+    the limit is refused after its tree is built (the parse is bounded by ``max_bytes``) but
+    before any later stage walks it.
     """
     level: list[dict[str, JSONValue] | list[JSONValue]] = (
         [value] if isinstance(value, dict | list) else []
     )
     depth = 0
+    nodes = 1
     while level:
         if depth > max_depth:
             raise _parse_error(f"nested deeper than {max_depth} levels", where)
         below: list[dict[str, JSONValue] | list[JSONValue]] = []
+        children: Iterable[JSONValue]
         for node in level:
-            children = node.values() if type(node) is dict else node
+            if type(node) is dict:
+                nodes += 2 * len(node)
+                children = node.values()
+            else:
+                nodes += len(node)
+                children = node
             below.extend([c for c in children if type(c) is dict or type(c) is list])
+        if nodes > max_nodes:
+            raise _parse_error(yaml12.too_many_nodes(max_nodes), where)
         level = below
         depth += 1
 
@@ -248,7 +262,7 @@ def parse_bytes(
                     parse_float=_exact_float,
                     parse_constant=_no_constant,
                 )
-                _check_json_depth(value, where, limit)
+                _check_json_shape(value, where, limit, max_nodes)
         except json.JSONDecodeError as exc:
             raise _parse_error(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", where

@@ -74,6 +74,13 @@ class YamlProblem(Exception):
         self.invalid = invalid  # "invalid YAML" (False: a limit of treaty's was exceeded)
 
 
+def too_many_nodes(max_nodes: int, after: str = "") -> str:
+    """The message for a document past ``max_nodes`` (YAML and JSON alike)."""
+    return (
+        f"more than {max_nodes} nodes{after} (keys, values and collections; LoadOptions.max_nodes)"
+    )
+
+
 def show_tag(tag: str) -> str:
     """``tag:yaml.org,2002:set`` as a reader wrote it: ``!!set``."""
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
@@ -201,12 +208,7 @@ class _Builder:
 
     def too_many(self, mark: Mark | None) -> YamlProblem:
         after = " after expanding YAML aliases" if self.aliased else ""
-        return YamlProblem(
-            f"more than {self.max_nodes} nodes{after} (keys, values and collections; "
-            "LoadOptions.max_nodes)",
-            mark,
-            invalid=False,
-        )
+        return YamlProblem(too_many_nodes(self.max_nodes, after), mark, invalid=False)
 
     def too_deep(self) -> YamlProblem:
         # no line: a parser may refuse the same document earlier, and the message must not
