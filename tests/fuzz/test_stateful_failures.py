@@ -80,6 +80,32 @@ def test_no_failure_is_left_as_an_error_line(linked_run: CliRun) -> None:
         assert "GET /boxes/{id}" in text
 
 
+def test_a_group_ending_the_suite_keeps_each_other_problem_as_its_own_line() -> None:
+    """hypothesis's group of a check failure (its scenario recorded it) and two errors that
+    are no failure of the API: one line for each error, none for the group itself."""
+    from schemathesis.core.failures import FailureGroup, ServerError
+    from schemathesis.engine.events import NonFatalError
+    from schemathesis.engine.run import PhaseName
+
+    from treaty.redact import Redactor
+
+    recorded = ServerError(operation="GET /boxes/{id}", status_code=500)
+    group = BaseExceptionGroup(
+        "Hypothesis found 3 distinct failures.",
+        [FailureGroup([recorded]), ValueError("first\nproblem"), KeyError("second")],
+    )
+    event = NonFatalError(
+        error=group,
+        phase=PhaseName.STATEFUL_TESTING,
+        label="Stateful tests",
+        related_to_operation=False,
+    )
+    outcome = engine.Outcome()
+    engine._on_error(event, outcome, Redactor.for_secrets(()), engine.Unanswered())
+    assert outcome.errors == ["Stateful tests: first; problem", "Stateful tests: 'second'"]
+    assert not outcome.failures
+
+
 def test_leaves_of_nested_groups_in_order() -> None:
     first, second, third = ValueError("a"), KeyError("b"), OSError("c")
     group = ExceptionGroup("two", [first, ExceptionGroup("inner", [second, third])])

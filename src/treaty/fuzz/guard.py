@@ -185,10 +185,6 @@ class _Deadline:
         self._lock = threading.Lock()
         self._sock: Any = None
 
-    @property
-    def attached(self) -> bool:
-        return self._sock is not None
-
     def attach(self, sock: Any) -> None:
         """Watch ``sock``, the connection the answer arrives on (once; None: nothing to end)."""
         if sock is None or self._sock is not None or not hasattr(sock, "shutdown"):
@@ -278,16 +274,6 @@ def _getresponse_of(original: Callable[..., Any]) -> Callable[..., Any]:
         return original(connection, *args, **kwargs)
 
     return getresponse
-
-
-def _socket_of(raw: Any) -> Any:
-    """The socket under a urllib3 response, if it can be found (else the deadline is off)."""
-    connection = getattr(raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        reader = getattr(getattr(raw, "_fp", None), "fp", None)
-        sock = getattr(getattr(reader, "raw", None), "_sock", None)
-    return sock if hasattr(sock, "shutdown") else None
 
 
 def _seconds(timeout: object) -> float | None:
@@ -433,8 +419,6 @@ class _GuardedAdapter:
             return ResponseTooLarge(limit, request, response, head)
 
         declared = response.headers.get("Content-Length", "")
-        if deadline is not None and not deadline.attached:
-            deadline.attach(_socket_of(response.raw))
         if declared.isdigit() and int(declared) > limit and response.raw is not None:
             head = response.raw.read(HEAD_BYTES, decode_content=True)  # for the report's excerpt
             response.raw.close()
