@@ -78,18 +78,19 @@ def test_the_guard_is_exact_and_restores_requests(tmp_path: Path) -> None:
     assert HTTPConnection.getresponse is reading
 
 
-def test_the_guard_cuts_headers_that_trickle_at_the_timeout() -> None:
-    """A status line, then a header a byte every 0.1 s: each read gets its byte in time, the
-    whole request does not; it ends as a read timeout naming the deadline."""
+@pytest.mark.parametrize("path", ["/slow-headers", "/slow-status"])
+def test_the_guard_cuts_headers_that_trickle_at_the_timeout(path: str) -> None:
+    """A header (or the status line itself) a byte every 0.1 s: each read gets its byte in
+    time, the whole request does not; it ends as a read timeout naming the deadline."""
     import hostile_apps
 
     server = hostile_apps.WireServer(drip=0.1).start()
     try:
         with installed(Guard()), pytest.raises(requests.ReadTimeout, match=r"within 1s"):
-            requests.get(f"{server.url}/slow-headers", timeout=1)
+            requests.get(f"{server.url}{path}", timeout=1)
     finally:
         server.stop()
-    assert server.hits["/slow-headers"] == 1
+    assert server.hits[path] == 1
 
 
 def test_a_finished_request_leaves_its_kept_alive_connection_alone() -> None:
