@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 import requests
 from fuzz_helpers import invoke, serving
+from urllib3.connection import HTTPConnection
 
 from treaty.fuzz.guard import BudgetSpent, Guard, installed
 from treaty.fuzz.links import UNRESOLVED, Exchange, evaluate
@@ -61,6 +63,7 @@ def test_the_guard_is_exact_and_restores_requests(tmp_path: Path) -> None:
 
     app = hostile_apps.CountingApp()
     original = requests.Session.get_adapter
+    reading = HTTPConnection.getresponse
     guard = Guard(max_requests=2)
     with serving(app) as url, installed(guard):
         requests.get(f"{url}/things")
@@ -72,6 +75,35 @@ def test_the_guard_is_exact_and_restores_requests(tmp_path: Path) -> None:
     assert app.total == 2
     assert guard.stop_reason == "max_requests"
     assert requests.Session.get_adapter is original
+    assert HTTPConnection.getresponse is reading
+
+
+@pytest.mark.parametrize("path", ["/slow-headers", "/slow-status"])
+def test_the_guard_cuts_headers_that_trickle_at_the_timeout(path: str) -> None:
+    """A header (or the status line itself) a byte every 0.1 s: each read gets its byte in
+    time, the whole request does not; it ends as a read timeout naming the deadline."""
+    import hostile_apps
+
+    server = hostile_apps.WireServer(drip=0.1).start()
+    try:
+        with installed(Guard()), pytest.raises(requests.ReadTimeout, match=r"within 1s"):
+            requests.get(f"{server.url}{path}", timeout=1)
+    finally:
+        server.stop()
+    assert server.hits[path] == 1
+
+
+def test_a_finished_request_leaves_its_kept_alive_connection_alone() -> None:
+    """The deadline ends with the answer: the pooled connection is still good after it."""
+    import hostile_apps
+
+    app = hostile_apps.CountingApp()
+    with serving(app) as url, installed(Guard()), requests.Session() as session:
+        first = session.get(f"{url}/things", timeout=0.3)
+        time.sleep(0.6)  # past the first request's deadline
+        second = session.get(f"{url}/things", timeout=0.3)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert app.total == 2
 
 
 def test_a_wsgi_app_counts_against_the_budget() -> None:

@@ -240,6 +240,7 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CliRun, flo
     ("operation", "check", "title"),
     [
         ("GET /slowloris", "request_timeout", "Request timed out"),
+        ("GET /slow-headers", "request_timeout", "Request timed out"),
         ("GET /short", "network_error", "Connection failed"),
         ("GET /deep", "response_too_deep", "Response JSON nested too deep"),
         ("GET /bad-status", "network_error", "Connection failed"),
@@ -288,6 +289,19 @@ def test_timeout_bounds_a_body_that_trickles_in(wire: tuple[CliRun, float]) -> N
     [slow] = [f for f in run.report["unjudged"] if f["operation"] == "GET /slowloris"]  # type: ignore[union-attr]
     assert "2s" in slow["message"]
     assert elapsed < WALL_LIMIT / 2  # and in fact well under a minute on a quiet machine
+
+
+def test_timeout_bounds_headers_that_trickle_in(wire: tuple[CliRun, float]) -> None:
+    """/slow-headers sends its status line, then one header a byte every 0.3 s: each read
+    gets a byte in time, so a read timeout alone would wait 300 s; the whole request,
+    headers included, is cut at --timeout (2 s), reported once, and not sent again."""
+    run, elapsed = wire
+    [slow] = [f for f in run.report["unjudged"] if f["operation"] == "GET /slow-headers"]  # type: ignore[union-attr]
+    assert "2s" in slow["message"]
+    assert slow["request"]["url"].endswith("/slow-headers")
+    assert "/slow-headers" in slow["curl"]
+    assert not [f for f in run.report["failures"] if f["operation"] == "GET /slow-headers"]  # type: ignore[union-attr]
+    assert elapsed < WALL_LIMIT / 2
 
 
 def test_max_time_bounds_the_whole_run(tmp_path: Path) -> None:
@@ -356,7 +370,7 @@ def test_the_wire_in_process_too(tmp_path: Path) -> None:
     assert {("GET /deep", "response_too_deep"), ("GET /loop", "network_error"),
             ("GET /short", "network_error")} <= found  # fmt: skip
     unjudged = [f["operation"] for f in run.report["unjudged"]]  # type: ignore[union-attr]
-    assert unjudged == ["GET /slowloris"]
+    assert unjudged == ["GET /slow-headers", "GET /slowloris"]
     validate_report(run.report)
 
 

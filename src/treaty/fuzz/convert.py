@@ -9,6 +9,7 @@ import json
 import re
 import textwrap
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from treaty.fuzz.excerpt import elide
@@ -137,7 +138,7 @@ def transport_failure(
         return None
     method, _, path = label.partition(" ")
     request = RecordedRequest(method=method, url="")
-    sent = _sent(exc)
+    sent = sent_request(exc)
     if isinstance(sent, requests.PreparedRequest):
         request = RecordedRequest(
             method=str(sent.method),
@@ -159,7 +160,44 @@ def transport_failure(
     )
 
 
-def _sent(exc: BaseException) -> object:
+def sequence_transport_failure(
+    recorder: ScenarioRecorder,
+    case_id: str,
+    exc: Exception,
+    phase: str,
+    redactor: Redactor,
+    *,
+    verify: bool = True,
+) -> FuzzFailure | None:
+    """:func:`transport_failure` of the step ``case_id`` of a recorded sequence, with the
+    earlier steps it needs (the requests its links took values from) as ``sequence`` and one
+    curl per step, in the order they were sent."""
+    chain = list(recorder.iter_chain_cases(case_id=case_id))
+    curls = [
+        case.as_curl_command(
+            headers=recorder.find_request_headers(case_id=case.id)
+            if case.id in recorder.interactions
+            else None,
+            verify=verify,
+        )
+        for case in chain
+    ]
+    label = recorder.cases[case_id].value.operation.label
+    found = transport_failure(label, exc, "\n".join(curls), phase, redactor)
+    if found is None:
+        return None
+    earlier = [case.id for case in chain if case.id != case_id]
+    order = {step_id: index for index, step_id in enumerate(earlier)}
+    return replace(
+        found,
+        sequence=tuple(_step(recorder, step_id, order, redactor) for step_id in earlier),
+        parent=order.get(recorder.cases[case_id].parent_id or ""),
+        bindings=_bindings(recorder, case_id),
+        replay=_replay_case(recorder.cases[case_id].value, redactor),
+    )
+
+
+def sent_request(exc: BaseException) -> object:
     """The request an error is about: its own, or the one of the error it was raised from
     (``requests`` re-raises a body cut short as a new error that carries none)."""
     seen: BaseException | None = exc

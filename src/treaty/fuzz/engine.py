@@ -7,6 +7,7 @@ library so an incompatible schemathesis release fails loudly there.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from treaty.redact import Redactor
 
 if TYPE_CHECKING:
     from schemathesis.core.transport import Response
+    from schemathesis.engine.events import NonFatalError
+    from schemathesis.engine.recorder import ScenarioRecorder
     from schemathesis.generation.case import Case
     from schemathesis.schemas import BaseSchema
 
@@ -30,6 +33,24 @@ DENIED_STATUSES = frozenset({401, 403})
 Progress = Callable[[str, int, int], None]
 #: Called with every answered exchange (case, response) of a finished scenario, in order.
 Observer = Callable[["Case[Any]", "Response"], None]
+
+
+@dataclass(slots=True)
+class Unanswered:
+    """The stateful steps that got no usable answer, so that each becomes a failure.
+
+    schemathesis ends a stateful suite on such a step with one error about "Stateful tests"
+    (or none, when hypothesis reports several distinct problems together, or a stored
+    connection error replaces them): the steps and their errors are gathered here instead.
+    """
+
+    #: The error of each step, by case id (from the ``after_network_error`` hook)
+    errors: dict[str, Exception] = field(default_factory=dict)
+    #: (method, path with its parameters) -> (the sequence's recorder, the step's case id);
+    #: a later scenario (hypothesis replays the smallest failing one last) replaces an earlier
+    steps: dict[tuple[str, str], tuple[ScenarioRecorder, str]] = field(default_factory=dict)
+    #: case ids already reported as failures
+    reported: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -100,6 +121,8 @@ def execute(
 
     outcome = Outcome()
     started = time.monotonic()
+    unanswered = Unanswered()
+    noted = _note_broken_steps(schema, unanswered.errors)
     stream = from_schema(schema).execute()
     running: set[object] = set()  # scenarios started and not yet finished
     stopping = False
@@ -109,13 +132,13 @@ def execute(
                 running.add(event.id)
             elif isinstance(event, events.ScenarioFinished):
                 running.discard(event.id)
-                _on_scenario(event, outcome, redactor, progress, observe)
+                _on_scenario(event, outcome, redactor, progress, observe, unanswered)
                 if tracker is not None and event.label:
                     tracker.finished(event.label, len(outcome.failures))
             elif isinstance(event, events.PhaseStarted) and tracker and event.phase.is_enabled:
                 tracker.enter(event.phase.name.value)
             elif isinstance(event, events.NonFatalError):
-                _on_error(event, outcome, redactor)
+                _on_error(event, outcome, redactor, unanswered)
             elif isinstance(event, events.FatalError):
                 reason = convert.one_line(str(event.exception))
                 outcome.errors.append(redactor.text(f"fatal: {reason}"))
@@ -131,6 +154,8 @@ def execute(
     except KeyboardInterrupt:  # a second Ctrl-C, or a refusal in this thread (probing phase)
         stream.stop()
         outcome.interrupt()
+    finally:
+        schema.hooks.unregister(noted)
     if guard is not None and guard.stop_reason is not None:
         outcome.interrupted = guard.stop_reason == "interrupted"
         outcome.stop_reason = guard.stop_reason
@@ -182,6 +207,7 @@ def _on_scenario(
     redactor: Redactor,
     progress: Progress | None,
     observe: Observer | None = None,
+    unanswered: Unanswered | None = None,
 ) -> None:
     from schemathesis.engine import events
 
@@ -204,6 +230,8 @@ def _on_scenario(
                 tally[operation] += 1
             if observe is not None and node is not None:
                 observe(node.value, interaction.response)
+    if unanswered is not None and event.phase.value == "stateful":
+        _unanswered_steps(recorder, unanswered, outcome, redactor)
     for case_id, checks in recorder.checks.items():
         for check in checks:
             if check.failure_info is not None:
@@ -223,12 +251,16 @@ def _on_scenario(
         )
 
 
-def _on_error(event: object, outcome: Outcome, redactor: Redactor) -> None:
+def _on_error(
+    event: object, outcome: Outcome, redactor: Redactor, unanswered: Unanswered | None = None
+) -> None:
     """A request that got no usable answer is a failure of its operation; the rest are errors."""
     from schemathesis.engine import events
 
     assert isinstance(event, events.NonFatalError)
     if getattr(event.value, "not_sent", False):  # the guard skipped an operation that timed out
+        return
+    if not event.related_to_operation and _stateful_failures(event, outcome, redactor, unanswered):
         return
     found = None
     if event.related_to_operation:
@@ -249,6 +281,116 @@ def _on_error(event: object, outcome: Outcome, redactor: Redactor) -> None:
         outcome.untested[event.label, reason] = None
         return
     outcome.errors.append(f"{event.label}: {reason}")
+
+
+def _unanswered_steps(
+    recorder: ScenarioRecorder, unanswered: Unanswered, outcome: Outcome, redactor: Redactor
+) -> None:
+    """Each step of a finished stateful scenario that got no usable answer: a failure of its
+    operation now when the hook kept its error, else kept for the suite's error to name."""
+    for case_id, node in recorder.cases.items():
+        answered = recorder.interactions.get(case_id)
+        if answered is not None and answered.response is not None:
+            continue
+        case = node.value
+        unanswered.steps[case.method.upper(), case.formatted_path] = (recorder, case_id)
+        error = unanswered.errors.pop(case_id, None)
+        if error is None:
+            continue
+        found = convert.sequence_transport_failure(recorder, case_id, error, "stateful", redactor)
+        if found is not None:
+            outcome.add(found)
+            unanswered.reported.add(case_id)
+
+
+def _note_broken_steps(schema: BaseSchema, broken: dict[str, Exception]) -> Callable[..., None]:
+    """Register (for the run) a hook keeping the error of every stateful step that got no usable
+    answer (a timeout aside: :mod:`treaty.fuzz.timeouts` has those), by case id.
+
+    schemathesis reports one such error per suite, or none when several distinct problems end
+    it together; the scenario that holds the step turns each into a failure of its operation.
+    """
+    import requests
+
+    def after_network_error(context: object, case: Case[Any], request: object) -> None:
+        error = sys.exc_info()[1]  # the hook runs while the request's exception is handled
+        if (
+            isinstance(error, requests.RequestException)
+            and not isinstance(error, requests.Timeout)
+            and case.meta is not None
+            and case.meta.phase.name.value == "stateful"
+        ):
+            broken[case.id] = error
+
+    return schema.hook("after_network_error")(after_network_error)  # type: ignore[no-any-return]
+
+
+def _stateful_failures(
+    event: NonFatalError,
+    outcome: Outcome,
+    redactor: Redactor,
+    unanswered: Unanswered | None,
+) -> bool:
+    """Turn the error that ended a stateful suite into the failures it stands for.
+
+    schemathesis ends a suite whose step lost its connection (or whose scenarios found several
+    distinct problems: hypothesis then raises them together, as an exception group) with one
+    error about "Stateful tests", not about an operation: every step that got no usable answer
+    becomes a failure of its own operation, with the steps before it and a curl per step. The
+    check failures of such a group are already recorded by their scenarios. True when the
+    error was only that; anything else in it stays an error, one line per distinct problem.
+    """
+    from schemathesis.core.failures import Failure
+
+    phase = event.phase.value if event.phase is not None else "unknown"
+    rest: list[BaseException] = []
+    for error in _leaves(event.value):
+        if isinstance(error, Failure):
+            continue  # a check failure: its scenario's recorder already holds it
+        step = _unanswered_step(error, unanswered or Unanswered())
+        found = None
+        if step is not None and isinstance(error, Exception):
+            recorder, case_id = step
+            if case_id in (unanswered or Unanswered()).reported:
+                continue  # the hook's error of the same step is a failure already
+            found = convert.sequence_transport_failure(recorder, case_id, error, phase, redactor)
+        if found is None:
+            rest.append(error)
+        else:
+            outcome.add(found)
+    if len(rest) == 1 and rest[0] is event.value:
+        return False  # not a group and not a failure: the caller's ordinary error
+    for error in rest:
+        reason = convert.one_line(str(error)) or type(error).__name__
+        outcome.errors.append(redactor.text(f"{event.label}: {reason}"))
+    return True
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    """The exceptions of a (nested) exception group, or the exception itself."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+def _unanswered_step(
+    error: BaseException, unanswered: Unanswered
+) -> tuple[ScenarioRecorder, str] | None:
+    from urllib.parse import unquote, urlsplit
+
+    import requests
+
+    sent = convert.sent_request(error)
+    if not isinstance(sent, requests.PreparedRequest):
+        return None
+    path = unquote(urlsplit(str(sent.url)).path)
+    method = str(sent.method).upper()
+    found = [
+        step
+        for (verb, formatted), step in unanswered.steps.items()
+        if verb == method and path.endswith(unquote(formatted))
+    ]
+    return found[-1] if found else None
 
 
 def _with_occurrences(failure: FuzzFailure, occurrences: int) -> FuzzFailure:

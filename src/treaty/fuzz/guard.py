@@ -16,9 +16,13 @@ a :class:`Guard` is :func:`installed`, that method hands out adapters wrapped in
   hostile 10 GB body never reaches memory. schemathesis keeps failing responses' parsed
   bodies for the whole scenario, so without a cap memory grows with every large answer.
 
-- ends each request at its ``timeout`` after it was sent, body included (:class:`_Deadline`:
-  a read timeout alone lets a body trickle in forever), and refuses to hand on a JSON body
-  nested deeper than :data:`MAX_JSON_DEPTH` (:class:`ResponseTooDeep`);
+- ends each request at its ``timeout`` after it was sent, status line, headers and body
+  included (:class:`_Deadline`: a read timeout alone lets an answer trickle in forever), and
+  refuses to hand on a JSON body nested deeper than :data:`MAX_JSON_DEPTH`
+  (:class:`ResponseTooDeep`). The headers are read inside urllib3's
+  ``HTTPConnection.getresponse``, before the adapter sees a response: while a guard is
+  installed that method first hands its connection's socket to the deadline of the request
+  the thread is sending;
 
 - answers a request for an operation that already timed out (:meth:`Guard.skip_slow`) with
   an immediate ``requests.ReadTimeout`` marked ``not_sent``, without sending it: schemathesis's
@@ -161,26 +165,35 @@ class Guard:
 
 
 class _Deadline:
-    """The end of one request's ``--timeout``, enforced on its body while it streams in.
+    """The end of one request's ``--timeout``, enforced while its answer streams in.
 
-    A read timeout bounds each wait for a byte, not the whole answer: a body that trickles in
-    one byte a second under a 10 s timeout would take as long as the server likes. At the
-    deadline (``seconds`` after the request was sent) the :class:`_Watchdog` shuts the
-    connection's socket down, which ends a read blocked in the middle of a chunk; the read then
-    raises ``requests.ReadTimeout`` (worded as urllib3 words it, as schemathesis expects),
-    which the run reports as a timeout of that request.
+    A read timeout bounds each wait for a byte, not the whole answer: headers or a body that
+    trickle in one byte a second under a 10 s timeout would take as long as the server likes.
+    At the deadline (``seconds`` after the request was sent) the :class:`_Watchdog` shuts the
+    connection's socket down (:meth:`attach` names it once the answer is being read), which
+    ends a read blocked in the middle of a header or a chunk; the read then raises
+    ``requests.ReadTimeout`` (worded as urllib3 words it, as schemathesis expects), which the
+    run reports as a timeout of that request.
     """
 
-    def __init__(self, seconds: float, started: float, request: Any, raw: Any) -> None:
+    def __init__(self, seconds: float, started: float, request: Any) -> None:
         self.seconds = seconds
         self.when = started + seconds
         self.request = request
         self.expired = False
         self._done = False
         self._lock = threading.Lock()
-        self._sock = _socket_of(raw)
-        if self._sock is not None:
-            _WATCHDOG.add(self)
+        self._sock: Any = None
+
+    def attach(self, sock: Any) -> None:
+        """Watch ``sock``, the connection the answer arrives on (once; None: nothing to end)."""
+        if sock is None or self._sock is not None or not hasattr(sock, "shutdown"):
+            return
+        with self._lock:
+            if self._done:
+                return
+            self._sock = sock
+        _WATCHDOG.add(self)
 
     def expire(self) -> None:
         import socket
@@ -246,16 +259,21 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+#: The deadline of the request each thread is sending (read by :func:`_getresponse_of`).
+_SENDING = threading.local()
 
 
-def _socket_of(raw: Any) -> Any:
-    """The socket under a urllib3 response, if it can be found (else the deadline is off)."""
-    connection = getattr(raw, "_connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is None:
-        reader = getattr(getattr(raw, "_fp", None), "fp", None)
-        sock = getattr(getattr(reader, "raw", None), "_sock", None)
-    return sock if hasattr(sock, "shutdown") else None
+def _getresponse_of(original: Callable[..., Any]) -> Callable[..., Any]:
+    """urllib3's ``HTTPConnection.getresponse``, first handing the connection's socket to the
+    deadline of the request this thread sends, so trickling headers are cut at it too."""
+
+    def getresponse(connection: Any, *args: Any, **kwargs: Any) -> Any:
+        deadline: _Deadline | None = getattr(_SENDING, "deadline", None)
+        if deadline is not None:
+            deadline.attach(getattr(connection, "sock", None))
+        return original(connection, *args, **kwargs)
+
+    return getresponse
 
 
 def _seconds(timeout: object) -> float | None:
@@ -381,7 +399,20 @@ class _GuardedAdapter:
         import time
 
         started = time.monotonic()
-        response = self._inner.send(request, *args, **kwargs)
+        seconds = _seconds(kwargs.get("timeout"))
+        deadline = _Deadline(seconds, started, request) if seconds else None
+        _SENDING.deadline = deadline  # the headers are read within: see _getresponse_of
+        try:
+            response = self._inner.send(request, *args, **kwargs)
+        except Exception as exc:
+            if deadline is None:
+                raise
+            deadline.finish()
+            if deadline.expired:  # the headers trickled past the deadline: cut, not broken
+                raise deadline.error() from exc
+            raise
+        finally:
+            _SENDING.deadline = None
         limit = self._guard.max_response_size
 
         def overflow(head: bytes) -> Exception:
@@ -391,10 +422,10 @@ class _GuardedAdapter:
         if declared.isdigit() and int(declared) > limit and response.raw is not None:
             head = response.raw.read(HEAD_BYTES, decode_content=True)  # for the report's excerpt
             response.raw.close()
+            if deadline is not None:
+                deadline.finish()
             raise overflow(head)
         if response.raw is not None:
-            seconds = _seconds(kwargs.get("timeout"))
-            deadline = _Deadline(seconds, started, request, response.raw) if seconds else None
 
             def too_deep(depth: int, head: bytes) -> Exception:
                 return ResponseTooDeep(depth, request, response, head)
@@ -440,18 +471,22 @@ _ACTIVE: list[Guard] = []
 def installed(guard: Guard) -> Iterator[Guard]:
     """Route every ``requests`` request through ``guard`` for the duration of the block."""
     import requests
+    from urllib3.connection import HTTPConnection
 
     if _ACTIVE:
         raise RuntimeError("a fuzz run is already in progress in this process")
     original = requests.Session.get_adapter
+    reading = HTTPConnection.getresponse
 
     def get_adapter(session: requests.Session, url: str) -> Any:
         return _GuardedAdapter(original(session, url), guard)
 
     _ACTIVE.append(guard)
     requests.Session.get_adapter = get_adapter  # type: ignore[method-assign,assignment]  # see module docstring
+    HTTPConnection.getresponse = _getresponse_of(reading)  # type: ignore[method-assign]
     try:
         yield guard
     finally:
         requests.Session.get_adapter = original  # type: ignore[method-assign]
+        HTTPConnection.getresponse = reading  # type: ignore[method-assign]
         _ACTIVE.clear()
